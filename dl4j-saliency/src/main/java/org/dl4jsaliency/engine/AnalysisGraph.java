@@ -1,0 +1,148 @@
+package org.dl4jsaliency.engine;
+
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A network as the engine walks it: nodes in topological order over one analysis copy of the
+ * user's model, from the single input to the logits (the pre-softmax output).
+ *
+ * <p>An instance is used by one thread at a time; the engine keeps a pool of them.
+ */
+public final class AnalysisGraph {
+    private final List<Node> nodes;
+    private final int logitsIndex;
+    private final IActivation outputActivation;
+    private final List<LayerReport> reports;
+
+    AnalysisGraph(List<Node> nodes, int logitsIndex, IActivation outputActivation, List<LayerReport> reports) {
+        this.nodes = List.copyOf(nodes);
+        this.logitsIndex = logitsIndex;
+        this.outputActivation = outputActivation;
+        this.reports = List.copyOf(reports);
+    }
+
+    /** All nodes in topological order; node 0 is the input. */
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /** The node whose output is the logits. */
+    public Node logitsNode() {
+        return nodes.get(logitsIndex);
+    }
+
+    /** The output activation stripped to reach the logits (softmax or sigmoid), or null. */
+    public IActivation outputActivation() {
+        return outputActivation;
+    }
+
+    /** The pre-flight report, one line per DL4J layer or vertex. */
+    public List<LayerReport> reports() {
+        return reports;
+    }
+
+    /** Finds a node by name. */
+    public Node node(String name) {
+        for (Node n : nodes) {
+            if (n.name().equals(name)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("No node named '" + name + "'; nodes are " + names());
+    }
+
+    private List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Node n : nodes) {
+            names.add(n.name());
+        }
+        return names;
+    }
+
+    /**
+     * Runs the inference forward pass up to the logits.
+     *
+     * @return every node's output, indexed by node index (entries after the logits are null)
+     */
+    public INDArray[] forward(INDArray input) {
+        INDArray[] acts = new INDArray[nodes.size()];
+        acts[0] = input;
+        for (int i = 1; i <= logitsIndex; i++) {
+            Node node = nodes.get(i);
+            INDArray[] ins = inputsOf(node, acts);
+            try {
+                acts[i] = node.op().forward(ins);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Forward pass failed at '" + node.name() + "' ("
+                        + describeConfig(node) + ") with input shape(s) " + shapes(ins)
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        return acts;
+    }
+
+    /**
+     * Back-propagates {@code seed} (∂T/∂logits, one row per example) to the input, applying the
+     * assigned rule at each node and summing signals where a node's output fans out.
+     *
+     * @param acts the outputs of {@link #forward} for the same examples
+     * @return the signal at the input, shaped like the input
+     */
+    public INDArray backward(INDArray[] acts, INDArray seed, RuleAssignment rules) {
+        INDArray[] signals = new INDArray[nodes.size()];
+        signals[logitsIndex] = seed;
+        for (int i = logitsIndex; i >= 1; i--) {
+            INDArray signal = signals[i];
+            if (signal == null) {
+                continue;
+            }
+            signals[i] = null;
+            Node node = nodes.get(i);
+            INDArray[] ins = inputsOf(node, acts);
+            BackwardRule rule = rules.ruleFor(node);
+            INDArray[] down = rule == null
+                    ? node.op().backward(ins, acts[i], signal)
+                    : rule.backward(new RuleContext(node, ins, acts[i]), signal);
+            for (int j = 0; j < node.inputCount(); j++) {
+                if (down[j] == null) {
+                    continue;
+                }
+                int target = node.input(j);
+                signals[target] = signals[target] == null ? down[j] : signals[target].add(down[j]);
+            }
+        }
+        INDArray atInput = signals[0];
+        return atInput != null ? atInput : acts[0].ulike().assign(0);
+    }
+
+    private static INDArray[] inputsOf(Node node, INDArray[] acts) {
+        INDArray[] ins = new INDArray[node.inputCount()];
+        for (int j = 0; j < ins.length; j++) {
+            ins[j] = acts[node.input(j)];
+        }
+        return ins;
+    }
+
+    private static String shapes(INDArray[] arrays) {
+        List<String> s = new ArrayList<>();
+        for (INDArray a : arrays) {
+            s.add(a == null ? "null" : Arrays.toString(a.shape()));
+        }
+        return String.join(", ", s);
+    }
+
+    private static String describeConfig(Node node) {
+        return node.config() == null ? node.kind().toString() : node.config().getClass().getSimpleName();
+    }
+
+    @Override
+    public String toString() {
+        return "AnalysisGraph" + Collections.unmodifiableList(nodes);
+    }
+}

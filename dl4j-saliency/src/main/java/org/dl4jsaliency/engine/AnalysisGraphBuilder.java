@@ -1,0 +1,258 @@
+package org.dl4jsaliency.engine;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.Pooling2D;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns an analysis copy of a network into an {@link AnalysisGraph}: one node per computation, fused
+ * activations split off, inference-time identities made explicit, and the output traced back to the
+ * logits. The copy's layer configurations are modified (activation set to identity where it was
+ * split off, dropout and weight noise removed); the copy must never be the user's model.
+ */
+final class AnalysisGraphBuilder {
+    private static final Set<Class<?>> LINEAR = Set.of(DenseLayer.class, ConvolutionLayer.class,
+            Convolution2D.class, SeparableConvolution2D.class, DepthwiseConvolution2D.class);
+    private static final Set<Class<?>> OUTPUT = Set.of(OutputLayer.class, CenterLossOutputLayer.class);
+    private static final Set<Class<?>> POOLING = Set.of(SubsamplingLayer.class, Pooling2D.class,
+            GlobalPoolingLayer.class);
+    private static final Set<Class<?>> OTHER = Set.of(LocalResponseNormalization.class,
+            ZeroPaddingLayer.class, Cropping2D.class, Upsampling2D.class);
+    private static final Set<Class<?>> VERTICES = Set.of(ElementWiseVertex.class, MergeVertex.class,
+            PreprocessorVertex.class, SubsetVertex.class, ScaleVertex.class, L2NormalizeVertex.class);
+    private static final String ADVICE = "supported layers are Dense, Output, CenterLossOutput, Loss, "
+            + "Convolution2D, SeparableConvolution2D, DepthwiseConvolution2D, Subsampling, GlobalPooling, "
+            + "BatchNormalization, LocalResponseNormalization, Activation, Dropout, ZeroPadding, Cropping2D, "
+            + "Upsampling2D and frozen wrappers of these; replace the layer or open an issue for it";
+
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<LayerReport> reports = new ArrayList<>();
+    private final List<UnsupportedLayerException> problems = new ArrayList<>();
+
+    /**
+     * Builds the graph of an analysis copy.
+     *
+     * @param strict throw the first {@link UnsupportedLayerException} instead of recording it
+     */
+    static AnalysisGraph build(Object copy, boolean strict) {
+        AnalysisGraphBuilder b = new AnalysisGraphBuilder();
+        int output;
+        if (copy instanceof MultiLayerNetwork mln) {
+            output = b.addMultiLayer(mln);
+        } else if (copy instanceof ComputationGraph cg) {
+            output = b.addGraph(cg);
+        } else {
+            throw new IllegalArgumentException("Expected a MultiLayerNetwork or ComputationGraph, got "
+                    + (copy == null ? "null" : copy.getClass().getName()));
+        }
+        if (strict && !b.problems.isEmpty()) {
+            throw b.problems.get(0);
+        }
+        return b.finish(output);
+    }
+
+    private int addMultiLayer(MultiLayerNetwork net) {
+        int prev = add("input", "input", NodeKind.INPUT, new int[0], null, null, null);
+        Layer[] layers = net.getLayers();
+        for (int i = 0; i < layers.length; i++) {
+            String name = layerName(layers[i], "layer" + i);
+            InputPreProcessor pp = net.getLayerWiseConfigurations().getInputPreProcess(i);
+            if (pp != null) {
+                prev = add(name + "/preprocessor", name, NodeKind.PREPROCESSOR, new int[] {prev},
+                        new PreprocessorOp(pp), pp, null);
+            }
+            prev = addLayer(layers[i], name, prev);
+        }
+        return prev;
+    }
+
+    private int addGraph(ComputationGraph cg) {
+        List<String> inputs = cg.getConfiguration().getNetworkInputs();
+        List<String> outputs = cg.getConfiguration().getNetworkOutputs();
+        if (inputs.size() != 1 || outputs.size() != 1) {
+            throw new IllegalArgumentException("Only ComputationGraphs with one input and one output can be "
+                    + "explained; this one has inputs " + inputs + " and outputs " + outputs);
+        }
+        GraphVertex[] vertices = cg.getVertices();
+        Map<Integer, Integer> nodeOf = new HashMap<>();
+        for (int vi : cg.topologicalSortOrder()) {
+            GraphVertex v = vertices[vi];
+            String name = v.getVertexName();
+            if (v.isInputVertex()) {
+                nodeOf.put(vi, add(name, name, NodeKind.INPUT, new int[0], null, null, null));
+                continue;
+            }
+            VertexIndices[] in = v.getInputVertices();
+            int[] ins = new int[in.length];
+            for (int j = 0; j < in.length; j++) {
+                ins[j] = nodeOf.get(in[j].getVertexIndex());
+            }
+            if (v instanceof LayerVertex lv) {
+                int prev = ins[0];
+                InputPreProcessor pp = lv.getLayerPreProcessor();
+                if (pp != null) {
+                    prev = add(name + "/preprocessor", name, NodeKind.PREPROCESSOR, new int[] {prev},
+                            new PreprocessorOp(pp), pp, null);
+                }
+                nodeOf.put(vi, addLayer(lv.getLayer(), name, prev));
+                continue;
+            }
+            Object conf = cg.getConfiguration().getVertices().get(name);
+            if (conf == null || !VERTICES.contains(conf.getClass())) {
+                String cls = conf == null ? v.getClass().getName() : conf.getClass().getName();
+                problem(name, cls, "supported vertices are ElementWise, Merge, Preprocessor, Subset, Scale "
+                        + "and L2Normalize");
+                nodeOf.put(vi, ins.length > 0 ? ins[0] : 0);
+                continue;
+            }
+            int idx = add(name, name, NodeKind.VERTEX, ins, new VertexOp(v), conf, null);
+            reports.add(new LayerReport(name, conf.getClass().getSimpleName(), "DL4J vertex forward/backward",
+                    true, List.of(name)));
+            nodeOf.put(vi, idx);
+        }
+        GraphVertex out = cg.getVertex(outputs.get(0));
+        return nodeOf.get(out.getVertexIndex());
+    }
+
+    private int addLayer(Layer runtime, String name, int prev) {
+        Layer layer = runtime;
+        boolean frozen = false;
+        while (layer instanceof BaseWrapperLayer w) {
+            layer = w.getUnderlying();
+            frozen = true;
+        }
+        org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+        conf.setIDropout(null);
+        if (conf instanceof BaseLayer bl) {
+            bl.setWeightNoise(null);
+        }
+        Class<?> c = conf.getClass();
+        String prefix = frozen ? "frozen; " : "";
+        int first = nodes.size();
+        int last;
+        String handling;
+        if (LINEAR.contains(c)) {
+            last = add(name, name, NodeKind.LINEAR, new int[] {prev}, new DelegatingLayerOp(layer), conf, null);
+            last = splitActivation((BaseLayer) conf, name, last);
+            handling = "linear part by DL4J backward";
+        } else if (OUTPUT.contains(c)) {
+            last = add(name, name, NodeKind.LINEAR, new int[] {prev}, new DenseOutputOp(layer), conf, null);
+            last = splitActivation((BaseLayer) conf, name, last);
+            handling = "linear part xW+b, input gradient signal·Wᵀ";
+        } else if (c == BatchNormalization.class) {
+            last = add(name, name, NodeKind.BATCH_NORM, new int[] {prev},
+                    new BatchNormOp(layer, (BatchNormalization) conf), conf, null);
+            // No activation split: DL4J's BatchNormalization ignores its configured activation.
+            handling = "inference form γ(x−μ)/√(σ²+ε)+β";
+        } else if (POOLING.contains(c)) {
+            last = add(name, name, NodeKind.POOLING, new int[] {prev}, new DelegatingLayerOp(layer), conf, null);
+            handling = "pooling by DL4J backward";
+        } else if (OTHER.contains(c)) {
+            last = add(name, name, NodeKind.OTHER_LAYER, new int[] {prev}, new DelegatingLayerOp(layer), conf, null);
+            handling = "DL4J backward";
+        } else if (c == DropoutLayer.class) {
+            last = add(name, name, NodeKind.IDENTITY, new int[] {prev}, new IdentityOp(), conf, null);
+            handling = "identity at inference";
+        } else if (c == LossLayer.class) {
+            last = add(name, name, NodeKind.IDENTITY, new int[] {prev}, new IdentityOp(), conf, null);
+            last = splitActivation((BaseLayer) conf, name, last);
+            handling = "identity (loss ignored)";
+        } else if (c == ActivationLayer.class) {
+            IActivation act = ((ActivationLayer) conf).getActivationFn();
+            last = add(name, name, NodeKind.ACTIVATION, new int[] {prev}, new ActivationOp(act), conf, act);
+            handling = "activation " + act;
+        } else {
+            problem(name, c.getName(), ADVICE);
+            return prev;
+        }
+        List<String> made = new ArrayList<>();
+        for (int i = first; i < nodes.size(); i++) {
+            made.add(nodes.get(i).name());
+        }
+        reports.add(new LayerReport(name, c.getSimpleName(), prefix + handling, true, made));
+        return last;
+    }
+
+    private int splitActivation(BaseLayer conf, String name, int linear) {
+        IActivation act = conf.getActivationFn();
+        if (act == null || act instanceof ActivationIdentity) {
+            return linear;
+        }
+        conf.setActivationFn(new ActivationIdentity());
+        return add(name + "/activation", name, NodeKind.ACTIVATION, new int[] {linear}, new ActivationOp(act),
+                conf, act);
+    }
+
+    private int add(String name, String origin, NodeKind kind, int[] inputs, NodeOp op, Object config,
+                    IActivation act) {
+        int index = nodes.size();
+        nodes.add(new Node(index, name, origin, kind, inputs, op, config, act));
+        return index;
+    }
+
+    private void problem(String name, String cls, String advice) {
+        problems.add(new UnsupportedLayerException(name, cls, advice));
+        reports.add(new LayerReport(name, cls.substring(cls.lastIndexOf('.') + 1), "UNSUPPORTED: " + advice,
+                false, List.of()));
+    }
+
+    private AnalysisGraph finish(int output) {
+        int logits = output;
+        while (nodes.get(logits).kind() == NodeKind.IDENTITY) {
+            logits = nodes.get(logits).input(0);
+        }
+        IActivation stripped = null;
+        Node last = nodes.get(logits);
+        if (last.kind() == NodeKind.ACTIVATION
+                && (last.activation() instanceof ActivationSoftmax || last.activation() instanceof ActivationSigmoid)) {
+            stripped = last.activation();
+            logits = last.input(0);
+        }
+        return new AnalysisGraph(nodes, logits, stripped, reports);
+    }
+
+    private static String layerName(Layer layer, String fallback) {
+        String n = layer.conf() == null || layer.conf().getLayer() == null ? null : layer.conf().getLayer().getLayerName();
+        return n == null || n.isEmpty() ? fallback : n;
+    }
+}

@@ -1,0 +1,68 @@
+package org.dl4jsaliency.engine;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Broadcast;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * BatchNormalization in inference form, y = γ (x − μ) / √(σ² + ε) + β: a per-channel affine map whose
+ * input gradient is signal · γ / √(σ² + ε). DL4J's own backward always uses the training formula
+ * (batch statistics), which is wrong for explaining a trained model.
+ */
+final class BatchNormOp implements NodeOp {
+    private final Layer layer;
+    private final BatchNormalization conf;
+
+    BatchNormOp(Layer layer, BatchNormalization conf) {
+        this.layer = layer;
+        this.conf = conf;
+    }
+
+    @Override
+    public INDArray forward(INDArray[] inputs) {
+        layer.setInputMiniBatchSize((int) inputs[0].size(0));
+        return layer.activate(inputs[0], false, LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    @Override
+    public INDArray[] backward(INDArray[] inputs, INDArray output, INDArray signal) {
+        INDArray scale = scale().castTo(signal.dataType());
+        int axis = channelAxis(signal.rank());
+        INDArray result = signal.ulike();
+        Broadcast.mul(signal, scale, result, axis);
+        return new INDArray[] {result};
+    }
+
+    /** γ / √(σ² + ε) per channel. */
+    INDArray scale() {
+        INDArray var;
+        if (conf.isUseLogStd()) {
+            // DL4J stores log10 of the standard deviation: σ² = (10^log10σ)².
+            INDArray std = Transforms.pow(Nd4j.valueArrayOf(
+                    layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).shape(), 10.0,
+                    layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).dataType()),
+                    layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD), true);
+            var = std.mul(std);
+        } else {
+            var = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).dup();
+        }
+        INDArray denom = Transforms.sqrt(var.addi(conf.getEps()), false);
+        INDArray gamma = conf.isLockGammaBeta()
+                ? Nd4j.valueArrayOf(denom.shape(), conf.getGamma(), denom.dataType())
+                : layer.getParam(BatchNormalizationParamInitializer.GAMMA);
+        return gamma.div(denom).reshape(-1);
+    }
+
+    private int channelAxis(int rank) {
+        if (rank == 4 && conf.getCnn2DFormat() == CNN2DFormat.NHWC) {
+            return 3;
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,39 @@
+package org.dl4jsaliency.engine;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A layer whose inference forward and input gradient come from DL4J's own implementation. Used for
+ * layers whose activation is the identity on the analysis copy (the real one is split off into an
+ * {@link ActivationOp}), and for parameter-free layers such as pooling and padding.
+ *
+ * <p>The layer object belongs to one analysis copy, which one thread uses at a time.
+ */
+final class DelegatingLayerOp implements NodeOp {
+    private final Layer layer;
+
+    DelegatingLayerOp(Layer layer) {
+        this.layer = layer;
+    }
+
+    @Override
+    public INDArray forward(INDArray[] inputs) {
+        layer.setInputMiniBatchSize((int) inputs[0].size(0));
+        return layer.activate(inputs[0], false, LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    @Override
+    public INDArray[] backward(INDArray[] inputs, INDArray output, INDArray signal) {
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        // Set the input again: another forward on this copy may have happened since (fan-out, chunks).
+        layer.setInput(inputs[0], mgr);
+        layer.setInputMiniBatchSize((int) inputs[0].size(0));
+        // dup: DL4J's backward may work in place on the epsilon it is given.
+        Pair<Gradient, INDArray> result = layer.backpropGradient(signal.dup(), mgr);
+        return new INDArray[] {result.getSecond()};
+    }
+}

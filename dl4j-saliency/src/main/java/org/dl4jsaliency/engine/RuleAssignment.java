@@ -1,0 +1,17 @@
+package org.dl4jsaliency.engine;
+
+/**
+ * Chooses the backward rule for each node of an {@link AnalysisGraph}; {@code null} means the
+ * ordinary gradient. An attribution method is such a choice plus a final step.
+ */
+@FunctionalInterface
+public interface RuleAssignment {
+
+    /** The rule for {@code node}, or null for the ordinary gradient. */
+    BackwardRule ruleFor(Node node);
+
+    /** The ordinary gradient everywhere. */
+    static RuleAssignment gradient() {
+        return node -> null;
+    }
+}

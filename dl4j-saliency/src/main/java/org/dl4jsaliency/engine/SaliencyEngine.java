@@ -1,0 +1,212 @@
+package org.dl4jsaliency.engine;
+
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Function;
+
+/**
+ * Walks a {@code MultiLayerNetwork} or {@code ComputationGraph} forward and backward with per-node
+ * backward rules, on analysis copies that share the user's parameters and never change the user's
+ * model. Knows nothing of attribution methods: a method chooses the rules ({@link RuleAssignment})
+ * and what to do with the signal that reaches the input.
+ *
+ * <p>Thread-safe: concurrent calls each borrow their own analysis copy from a pool. Batches are
+ * processed in chunks of {@link Builder#chunkSize(int)} examples; every example gets its own target
+ * and its own per-layer statistics, so chunking never changes a result.
+ *
+ * <pre>{@code
+ * SaliencyEngine engine = SaliencyEngine.builder(net).chunkSize(8).build();
+ * BackwardResult r = engine.backward(x, Targets.predicted(), ExplainedOutput.LOGIT, RuleAssignment.gradient());
+ * }</pre>
+ */
+public final class SaliencyEngine {
+    /** Default number of examples per forward/backward pass. */
+    public static final int DEFAULT_CHUNK_SIZE = 16;
+
+    private final Model model;
+    private final int chunkSize;
+    private final DataType dataType;
+    private final Deque<AnalysisGraph> pool = new ConcurrentLinkedDeque<>();
+    private final List<LayerReport> reports;
+
+    private SaliencyEngine(Builder b) {
+        this.model = b.model;
+        this.chunkSize = b.chunkSize;
+        AnalysisGraph first = newGraph();
+        this.reports = first.reports();
+        this.dataType = model.params().dataType();
+        pool.push(first);
+    }
+
+    /** Starts building an engine for {@code model} (a MultiLayerNetwork or ComputationGraph). */
+    public static Builder builder(Model model) {
+        return new Builder(model);
+    }
+
+    /** An engine with default settings. */
+    public static SaliencyEngine of(Model model) {
+        return builder(model).build();
+    }
+
+    /** The user's model (never modified by the engine). */
+    public Model model() {
+        return model;
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** The floating point type of the model's parameters; inputs are converted to it. */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** How each layer or vertex of the model is handled. */
+    public List<LayerReport> layerReports() {
+        return reports;
+    }
+
+    /** Runs {@code work} with an analysis graph borrowed for the calling thread. */
+    public <T> T withGraph(Function<AnalysisGraph, T> work) {
+        AnalysisGraph g = pool.poll();
+        if (g == null) {
+            g = newGraph();
+        }
+        try {
+            return work.apply(g);
+        } finally {
+            pool.push(g);
+        }
+    }
+
+    /** The logits for a batch (chunked forward pass). */
+    public INDArray logits(INDArray x) {
+        INDArray input = prepare(x);
+        List<INDArray> parts = new ArrayList<>();
+        for (long from = 0; from < input.size(0); from += chunkSize) {
+            INDArray chunk = chunk(input, from);
+            parts.add(withGraph(g -> g.forward(chunk)[g.logitsNode().index()]));
+        }
+        return concat(parts);
+    }
+
+    /**
+     * One forward and backward pass per chunk, returning the signal that reaches the input.
+     *
+     * @param x       the batch, [N, features] or [N, C, H, W] / [N, H, W, C] as the model expects
+     * @param targets the explained class per example
+     * @param output  logit (default) or probability
+     * @param rules   the backward rule per node
+     */
+    public BackwardResult backward(INDArray x, Targets targets, ExplainedOutput output, RuleAssignment rules) {
+        INDArray input = prepare(x);
+        long n = input.size(0);
+        List<INDArray> signals = new ArrayList<>();
+        List<INDArray> scores = new ArrayList<>();
+        List<INDArray> logits = new ArrayList<>();
+        int[] allTargets = new int[(int) n];
+        for (long from = 0; from < n; from += chunkSize) {
+            INDArray chunk = chunk(input, from);
+            int start = (int) from;
+            BackwardResult r = withGraph(g -> {
+                INDArray[] acts = g.forward(chunk);
+                INDArray z = acts[g.logitsNode().index()];
+                int[] t = targets.resolve(z, start, n);
+                INDArray[] seedAndScore = seed(z, t, output, g.outputActivation());
+                INDArray s = g.backward(acts, seedAndScore[0], rules);
+                return new BackwardResult(s, seedAndScore[1], t, z);
+            });
+            signals.add(r.signal());
+            scores.add(r.scores());
+            logits.add(r.logits());
+            System.arraycopy(r.targets(), 0, allTargets, start, r.targets().length);
+        }
+        return new BackwardResult(concat(signals), concat(scores), allTargets, concat(logits));
+    }
+
+    /** ∂T/∂logits per example and T itself. */
+    static INDArray[] seed(INDArray z, int[] targets, ExplainedOutput output, IActivation outputActivation) {
+        int n = (int) z.size(0);
+        INDArray oneHot = z.ulike().assign(0);
+        for (int i = 0; i < n; i++) {
+            oneHot.putScalar(i, targets[i], 1.0);
+        }
+        if (output == ExplainedOutput.LOGIT) {
+            return new INDArray[] {oneHot, z.mul(oneHot).sum(1)};
+        }
+        if (outputActivation instanceof ActivationSoftmax) {
+            INDArray p = Transforms.softmax(z, true);
+            INDArray pt = p.mul(oneHot).sum(true, 1);
+            // ∂p_t/∂z = p_t (onehot − p)
+            INDArray grad = oneHot.sub(p).muliColumnVector(pt);
+            return new INDArray[] {grad, pt.reshape(n)};
+        }
+        if (outputActivation instanceof ActivationSigmoid) {
+            INDArray p = Transforms.sigmoid(z, true);
+            INDArray grad = p.mul(p.rsub(1.0)).muli(oneHot);
+            return new INDArray[] {grad, p.mul(oneHot).sum(1)};
+        }
+        throw new IllegalArgumentException("ExplainedOutput.PROBABILITY needs a model ending in softmax or "
+                + "sigmoid; this model's output has no probability activation");
+    }
+
+    private INDArray prepare(INDArray x) {
+        InputChecks.checkBatch(x);
+        return x.dataType() == dataType ? x : x.castTo(dataType);
+    }
+
+    private INDArray chunk(INDArray input, long from) {
+        long to = Math.min(input.size(0), from + chunkSize);
+        if (from == 0 && to == input.size(0)) {
+            return input;
+        }
+        return input.get(NDArrayIndex.interval(from, to)).dup();
+    }
+
+    private static INDArray concat(List<INDArray> parts) {
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+
+    private AnalysisGraph newGraph() {
+        return AnalysisGraphBuilder.build(AnalysisCopies.copyOf(model), true);
+    }
+
+    /** Builder for {@link SaliencyEngine}. */
+    public static final class Builder {
+        private final Model model;
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+
+        private Builder(Model model) {
+            if (model == null) {
+                throw new IllegalArgumentException("model is null");
+            }
+            this.model = model;
+        }
+
+        /** Examples per forward/backward pass (default 16); bounds memory for large batches. */
+        public Builder chunkSize(int chunkSize) {
+            if (chunkSize < 1) {
+                throw new IllegalArgumentException("chunkSize must be at least 1, got " + chunkSize);
+            }
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        public SaliencyEngine build() {
+            return new SaliencyEngine(this);
+        }
+    }
+}

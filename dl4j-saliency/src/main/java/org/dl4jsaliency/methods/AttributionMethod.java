@@ -1,0 +1,23 @@
+package org.dl4jsaliency.methods;
+
+import org.dl4jsaliency.engine.ExplainedOutput;
+import org.dl4jsaliency.engine.SaliencyEngine;
+import org.dl4jsaliency.engine.Targets;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** An attribution method: turns a batch into one map per example, using the engine's passes. */
+public interface AttributionMethod {
+
+    /** The canonical name (see {@link MethodRegistry}). */
+    String name();
+
+    /**
+     * Explains {@code x}.
+     *
+     * @param engine  the engine wrapping the model
+     * @param x       the input batch
+     * @param targets the explained class per example
+     * @param output  logit or probability
+     */
+    Attribution attribute(SaliencyEngine engine, INDArray x, Targets targets, ExplainedOutput output);
+}
