@@ -20,7 +20,7 @@ final class AnalysisCopies {
     /** Returns a fresh analysis copy of {@code model}. */
     static Model copyOf(Model model) {
         if (model instanceof MultiLayerNetwork mln) {
-            INDArray params = paramsOf(mln.params(), "MultiLayerNetwork");
+            INDArray params = paramsOf(mln.getLayers() == null ? null : mln.params(), "MultiLayerNetwork");
             MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
@@ -30,7 +30,7 @@ final class AnalysisCopies {
             return copy;
         }
         if (model instanceof ComputationGraph cg) {
-            INDArray params = paramsOf(cg.params(), "ComputationGraph");
+            INDArray params = paramsOf(cg.getVertices() == null ? null : cg.params(), "ComputationGraph");
             ComputationGraphConfiguration conf = cg.getConfiguration().clone();
             restoreMergeAxes(cg.getConfiguration(), conf);
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
