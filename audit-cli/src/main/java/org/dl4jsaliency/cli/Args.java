@@ -1,0 +1,56 @@
+package org.dl4jsaliency.cli;
+
+import org.dl4jsaliency.methods.AttributionMethod;
+import org.dl4jsaliency.methods.MethodRegistry;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Parsing helpers for option values, with errors that name the option. */
+final class Args {
+    private Args() {
+    }
+
+    static int positiveInt(String option, String value) {
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + option + " must be a positive integer, got '" + value + "'");
+        }
+    }
+
+    static int[] shape(String option, String value) {
+        String[] parts = value.split("[,x]");
+        int[] s = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            s[i] = positiveInt(option, parts[i]);
+        }
+        return s;
+    }
+
+    /** {@code name} or {@code name:key=value,key=value}. */
+    static AttributionMethod method(String spec) {
+        String name = spec;
+        Map<String, String> params = new LinkedHashMap<>();
+        int colon = spec.indexOf(':');
+        if (colon >= 0) {
+            name = spec.substring(0, colon);
+            for (String kv : spec.substring(colon + 1).split(",")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("Method parameter '" + kv + "' in '" + spec + "' is not name=value");
+                }
+                params.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        try {
+            return MethodRegistry.create(name.trim(), params);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+}
