@@ -60,7 +60,8 @@ final class BenchCommand implements Command {
         for (String m : methodNames) {
             methods.add(Args.method(m));
         }
-        out.printf(Locale.ROOT, "%-11s %-12s %5s %-18s %10s %8s%n", "model", "input", "batch", "what", "ms", "ratio");
+        out.printf(Locale.ROOT, "%-11s %-12s %5s %-18s %10s %10s %8s %8s%n", "model", "input", "batch", "what",
+                "median ms", "min ms", "ratio", "min ratio");
         for (String name : models) {
             int[] shape = line.hasOption("input-shape") ? Args.shape("input-shape", line.getOptionValue("input-shape"))
                     : name.trim().equalsIgnoreCase("lenet") ? new int[] {1, 28, 28} : new int[] {3, 224, 224};
@@ -71,12 +72,12 @@ final class BenchCommand implements Command {
                 INDArray x = Nd4j.rand(DataType.FLOAT, batch, shape[0], shape[1], shape[2]);
                 String in = shape[0] + "x" + shape[1] + "x" + shape[2];
                 System.err.printf(Locale.ROOT, "bench: %s batch %d forward%n", name, batch);
-                double forward = median(repeats, () -> engine.logits(x));
-                out.printf(Locale.ROOT, "%-11s %-12s %5d %-18s %10.1f %8.2f%n", name, in, batch, "forward", forward, 1.0);
+                double[] forward = time(repeats, () -> engine.logits(x));
+                row(out, name, in, batch, "forward", forward, forward);
                 for (AttributionMethod m : methods) {
                     System.err.printf(Locale.ROOT, "bench: %s batch %d %s%n", name, batch, m.name());
-                    double t = median(repeats, () -> m.attribute(engine, x, Targets.predicted(), ExplainedOutput.LOGIT));
-                    out.printf(Locale.ROOT, "%-11s %-12s %5d %-18s %10.1f %8.2f%n", name, in, batch, m.name(), t, t / forward);
+                    double[] t = time(repeats, () -> m.attribute(engine, x, Targets.predicted(), ExplainedOutput.LOGIT));
+                    row(out, name, in, batch, m.name(), t, forward);
                 }
                 out.flush();
             }
@@ -84,8 +85,14 @@ final class BenchCommand implements Command {
         return 0;
     }
 
-    /** Milliseconds: one warm-up run, then the median of {@code repeats} runs. */
-    private static double median(int repeats, Runnable work) {
+    private static void row(PrintStream out, String model, String in, int batch, String what, double[] t,
+                            double[] forward) {
+        out.printf(Locale.ROOT, "%-11s %-12s %5d %-18s %10.1f %10.1f %8.2f %8.2f%n", model, in, batch, what, t[0], t[1],
+                t[0] / forward[0], t[1] / forward[1]);
+    }
+
+    /** {median, min} milliseconds of {@code repeats} runs after one warm-up run. */
+    private static double[] time(int repeats, Runnable work) {
         work.run();
         double[] ms = new double[repeats];
         for (int i = 0; i < repeats; i++) {
@@ -94,6 +101,6 @@ final class BenchCommand implements Command {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(ms);
-        return ms[repeats / 2];
+        return new double[] {ms[repeats / 2], ms[0]};
     }
 }

@@ -95,9 +95,20 @@ public final class AnalysisGraph {
      * @return the signal at the input, shaped like the input
      */
     public INDArray backward(INDArray[] acts, INDArray seed, RuleAssignment rules) {
+        return backwardTo(acts, seed, rules, 0);
+    }
+
+    /**
+     * Like {@link #backward}, but stops at node {@code stop} and returns the complete signal at its
+     * output (zeros if nothing reaches it).
+     */
+    public INDArray backwardTo(INDArray[] acts, INDArray seed, RuleAssignment rules, int stop) {
+        if (stop < 0 || stop > logitsIndex) {
+            throw new IllegalArgumentException("Node index " + stop + " is not between the input and the logits");
+        }
         INDArray[] signals = new INDArray[nodes.size()];
         signals[logitsIndex] = seed;
-        for (int i = logitsIndex; i >= 1; i--) {
+        for (int i = logitsIndex; i > stop; i--) {
             INDArray signal = signals[i];
             if (signal == null) {
                 continue;
@@ -109,16 +120,35 @@ public final class AnalysisGraph {
             INDArray[] down = rule == null
                     ? node.op().backward(ins, acts[i], signal)
                     : rule.backward(new RuleContext(node, ins, acts[i]), signal);
+            Release release = new Release().keep(seed).keep(acts).keep(down);
             for (int j = 0; j < node.inputCount(); j++) {
                 if (down[j] == null) {
                     continue;
                 }
                 int target = node.input(j);
-                signals[target] = signals[target] == null ? down[j] : signals[target].add(down[j]);
+                if (signals[target] == null) {
+                    signals[target] = down[j];
+                } else {
+                    INDArray old = signals[target];
+                    signals[target] = old.add(down[j]);
+                    new Release().keep(seed).keep(acts).keep(signals).keep(down).release(old);
+                }
             }
+            release.keep(signals).release(signal);
         }
-        INDArray atInput = signals[0];
-        return atInput != null ? atInput : acts[0].ulike().assign(0);
+        INDArray at = signals[stop];
+        return at != null ? at : acts[stop].ulike().assign(0);
+    }
+
+    /**
+     * Frees the off-heap memory of a pass's activations, except those sharing memory with
+     * {@code keep} (results the caller returns).
+     */
+    static void releaseActivations(INDArray[] acts, INDArray... keep) {
+        Release r = new Release().keep(keep);
+        for (int i = 1; i < acts.length; i++) {
+            r.release(acts[i]);
+        }
     }
 
     private static INDArray[] inputsOf(Node node, INDArray[] acts) {

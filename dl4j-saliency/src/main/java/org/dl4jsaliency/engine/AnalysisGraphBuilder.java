@@ -51,9 +51,10 @@ import java.util.Set;
  * split off, dropout and weight noise removed); the copy must never be the user's model.
  */
 final class AnalysisGraphBuilder {
-    private static final Set<Class<?>> LINEAR = Set.of(DenseLayer.class, ConvolutionLayer.class,
-            Convolution2D.class, SeparableConvolution2D.class, DepthwiseConvolution2D.class);
-    private static final Set<Class<?>> OUTPUT = Set.of(OutputLayer.class, CenterLossOutputLayer.class);
+    private static final Set<Class<?>> CONVOLUTION = Set.of(ConvolutionLayer.class, Convolution2D.class,
+            SeparableConvolution2D.class, DepthwiseConvolution2D.class);
+    private static final Set<Class<?>> DENSE = Set.of(DenseLayer.class, OutputLayer.class,
+            CenterLossOutputLayer.class);
     private static final Set<Class<?>> POOLING = Set.of(SubsamplingLayer.class, Pooling2D.class,
             GlobalPoolingLayer.class);
     private static final Set<Class<?>> OTHER = Set.of(LocalResponseNormalization.class,
@@ -145,6 +146,14 @@ final class AnalysisGraphBuilder {
                 nodeOf.put(vi, ins.length > 0 ? ins[0] : 0);
                 continue;
             }
+            if (conf instanceof PreprocessorVertex pv) {
+                // DL4J's runtime PreprocessorVertex asks the graph for its batch size, which an
+                // analysis walk never sets: apply the preprocessor directly.
+                nodeOf.put(vi, add(name, name, NodeKind.PREPROCESSOR, ins, new PreprocessorOp(pv.getPreProcessor()),
+                        pv.getPreProcessor(), null));
+                reports.add(new LayerReport(name, conf.getClass().getSimpleName(), "preprocessor", true, List.of(name)));
+                continue;
+            }
             int idx = add(name, name, NodeKind.VERTEX, ins, new VertexOp(v), conf, null);
             reports.add(new LayerReport(name, conf.getClass().getSimpleName(), "DL4J vertex forward/backward",
                     true, List.of(name)));
@@ -171,12 +180,15 @@ final class AnalysisGraphBuilder {
         int first = nodes.size();
         int last;
         String handling;
-        if (LINEAR.contains(c)) {
+        if (CONVOLUTION.contains(c)) {
             last = add(name, name, NodeKind.LINEAR, new int[] {prev}, new DelegatingLayerOp(layer), conf, null);
             last = splitActivation((BaseLayer) conf, name, last);
             handling = "linear part by DL4J backward";
-        } else if (OUTPUT.contains(c)) {
-            last = add(name, name, NodeKind.LINEAR, new int[] {prev}, new DenseOutputOp(layer), conf, null);
+        } else if (DENSE.contains(c)) {
+            // Layer normalisation inside a Dense layer is not a plain xW + b: let DL4J compute it.
+            NodeOp op = conf instanceof DenseLayer d && d.hasLayerNorm() ? new DelegatingLayerOp(layer)
+                    : new DenseLinearOp(layer);
+            last = add(name, name, NodeKind.LINEAR, new int[] {prev}, op, conf, null);
             last = splitActivation((BaseLayer) conf, name, last);
             handling = "linear part xW+b, input gradient signal·Wᵀ";
         } else if (c == BatchNormalization.class) {

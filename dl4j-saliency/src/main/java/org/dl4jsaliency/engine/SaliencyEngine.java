@@ -98,7 +98,12 @@ public final class SaliencyEngine {
         List<INDArray> parts = new ArrayList<>();
         for (long from = 0; from < input.size(0); from += chunkSize) {
             INDArray chunk = chunk(input, from);
-            parts.add(withGraph(g -> g.forward(chunk)[g.logitsNode().index()]));
+            parts.add(withGraph(g -> {
+                INDArray[] acts = g.forward(chunk);
+                INDArray z = acts[g.logitsNode().index()];
+                AnalysisGraph.releaseActivations(acts, chunk, z);
+                return z;
+            }));
         }
         return concat(parts);
     }
@@ -112,29 +117,54 @@ public final class SaliencyEngine {
      * @param rules   the backward rule per node
      */
     public BackwardResult backward(INDArray x, Targets targets, ExplainedOutput output, RuleAssignment rules) {
+        List<INDArray[]> parts = passes(x, targets, output, rules, null);
+        return new BackwardResult(concat(parts, 0), concat(parts, 1), targetsOf(parts), concat(parts, 3));
+    }
+
+    /**
+     * The output of node {@code nodeName} of the analysis graph (see {@link ModelDoctor} for the
+     * names) and the backward signal arriving there.
+     */
+    public NodeSignal signalAt(String nodeName, INDArray x, Targets targets, ExplainedOutput output,
+                               RuleAssignment rules) {
+        List<INDArray[]> parts = passes(x, targets, output, rules, nodeName);
+        return new NodeSignal(concat(parts, 4), concat(parts, 0), concat(parts, 1), targetsOf(parts));
+    }
+
+    /** Per chunk: {signal, scores, targets (as a double vector), logits, activation at the stop node}. */
+    private List<INDArray[]> passes(INDArray x, Targets targets, ExplainedOutput output, RuleAssignment rules,
+                                    String stopNode) {
         INDArray input = prepare(x);
         long n = input.size(0);
-        List<INDArray> signals = new ArrayList<>();
-        List<INDArray> scores = new ArrayList<>();
-        List<INDArray> logits = new ArrayList<>();
-        int[] allTargets = new int[(int) n];
+        List<INDArray[]> parts = new ArrayList<>();
         for (long from = 0; from < n; from += chunkSize) {
             INDArray chunk = chunk(input, from);
             int start = (int) from;
-            BackwardResult r = withGraph(g -> {
+            parts.add(withGraph(g -> {
+                int stop = stopNode == null ? 0 : g.node(stopNode).index();
                 INDArray[] acts = g.forward(chunk);
                 INDArray z = acts[g.logitsNode().index()];
                 int[] t = targets.resolve(z, start, n);
                 INDArray[] seedAndScore = seed(z, t, output, g.outputActivation());
-                INDArray s = g.backward(acts, seedAndScore[0], rules);
-                return new BackwardResult(s, seedAndScore[1], t, z);
-            });
-            signals.add(r.signal());
-            scores.add(r.scores());
-            logits.add(r.logits());
-            System.arraycopy(r.targets(), 0, allTargets, start, r.targets().length);
+                INDArray s = g.backwardTo(acts, seedAndScore[0], rules, stop);
+                INDArray kept = acts[stop];
+                AnalysisGraph.releaseActivations(acts, chunk, s, z, kept);
+                return new INDArray[] {s, seedAndScore[1], Nd4j.createFromArray(t), z, kept};
+            }));
         }
-        return new BackwardResult(concat(signals), concat(scores), allTargets, concat(logits));
+        return parts;
+    }
+
+    private static int[] targetsOf(List<INDArray[]> parts) {
+        return concat(parts, 2).toIntVector();
+    }
+
+    private static INDArray concat(List<INDArray[]> parts, int field) {
+        List<INDArray> arrays = new ArrayList<>();
+        for (INDArray[] p : parts) {
+            arrays.add(p[field]);
+        }
+        return concat(arrays);
     }
 
     /** ∂T/∂logits per example and T itself. */

@@ -5,13 +5,14 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The linear part z = xW + b of an output layer. DL4J's own backward of an output layer returns the
- * gradient of the loss against labels, so the input gradient is computed here: signal · Wᵀ.
+ * The linear part z = xW + b of a Dense or output layer, with input gradient signal · Wᵀ. DL4J's own
+ * backward of an output layer returns the gradient of the loss against labels, and for a Dense layer
+ * it also computes weight gradients, which an explanation never needs.
  */
-final class DenseOutputOp implements NodeOp {
+final class DenseLinearOp implements NodeOp {
     private final Layer layer;
 
-    DenseOutputOp(Layer layer) {
+    DenseLinearOp(Layer layer) {
         this.layer = layer;
     }
 
