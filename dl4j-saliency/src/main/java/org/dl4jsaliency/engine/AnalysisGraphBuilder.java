@@ -180,7 +180,12 @@ final class AnalysisGraphBuilder {
         int first = nodes.size();
         int last;
         String handling;
-        if (CONVOLUTION.contains(c)) {
+        if (c == ConvolutionLayer.class || c == Convolution2D.class) {
+            last = add(name, name, NodeKind.LINEAR, new int[] {prev},
+                    new ConvolutionOp(layer, (ConvolutionLayer) conf), conf, null);
+            last = splitActivation((BaseLayer) conf, name, last);
+            handling = "linear part; input gradient by transposed convolution";
+        } else if (CONVOLUTION.contains(c)) {
             last = add(name, name, NodeKind.LINEAR, new int[] {prev}, new DelegatingLayerOp(layer), conf, null);
             last = splitActivation((BaseLayer) conf, name, last);
             handling = "linear part by DL4J backward";

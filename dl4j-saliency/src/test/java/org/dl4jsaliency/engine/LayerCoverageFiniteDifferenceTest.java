@@ -1,5 +1,6 @@
 package org.dl4jsaliency.engine;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -83,5 +84,33 @@ class LayerCoverageFiniteDifferenceTest {
         net.init();
         GradientFiniteDifferenceTest.checkProbability(net, TestNets.input(65, 1, 5), 0);
         GradientFiniteDifferenceTest.checkLogitDifference(net, TestNets.input(66, 1, 5), 1, 2);
+    }
+
+    /**
+     * Convolutions whose input gradient goes through the transposed-convolution path: dilation with
+     * stride and explicit padding, SAME with stride 3 and an even kernel (asymmetric padding), and
+     * padding wider than the kernel's reach (DL4J fallback), in both layouts.
+     */
+    @Test
+    void gradientMatchesThroughStridedDilatedPaddedAndAsymmetricConvolutions() {
+        for (CNN2DFormat format : CNN2DFormat.values()) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(67)
+                    .dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).list()
+                    .layer(new ConvolutionLayer.Builder(3, 3).dilation(2, 2).stride(2, 2).padding(1, 1)
+                            .convolutionMode(ConvolutionMode.Truncate).nOut(3).dataFormat(format)
+                            .activation(Activation.RELU).build())
+                    .layer(new ConvolutionLayer.Builder(4, 4).stride(3, 3).convolutionMode(ConvolutionMode.Same)
+                            .nOut(3).dataFormat(format).activation(Activation.TANH).build())
+                    .layer(new ConvolutionLayer.Builder(2, 2).convolutionMode(ConvolutionMode.Same).nOut(3)
+                            .dataFormat(format).activation(Activation.TANH).build())
+                    .layer(new ConvolutionLayer.Builder(3, 3).padding(3, 3).convolutionMode(ConvolutionMode.Truncate)
+                            .nOut(2).dataFormat(format).activation(Activation.TANH).build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                            .activation(Activation.SOFTMAX).build())
+                    .setInputType(InputType.convolutional(17, 17, 2, format)).build());
+            net.init();
+            long[] shape = format == CNN2DFormat.NCHW ? new long[] {1, 2, 17, 17} : new long[] {1, 17, 17, 2};
+            GradientFiniteDifferenceTest.checkProbability(net, TestNets.input(68, shape), 1);
+        }
     }
 }
