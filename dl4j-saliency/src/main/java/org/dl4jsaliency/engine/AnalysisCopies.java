@@ -17,15 +17,23 @@ final class AnalysisCopies {
     private AnalysisCopies() {
     }
 
-    /** Returns a fresh analysis copy of {@code model}. */
+    /** Returns a fresh analysis copy of {@code model} sharing its parameters. */
     static Model copyOf(Model model) {
+        return copyOf(model, false);
+    }
+
+    /**
+     * Returns a fresh analysis copy of {@code model}; with {@code privateParameters} the copy gets
+     * its own parameter buffer, which rules may modify.
+     */
+    static Model copyOf(Model model, boolean privateParameters) {
         if (model instanceof MultiLayerNetwork mln) {
             INDArray params = paramsOf(mln.getLayers() == null ? null : mln.params(), "MultiLayerNetwork");
             MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
             MultiLayerNetwork copy = new MultiLayerNetwork(conf);
-            copy.init(params, false);
+            copy.init(privateParameters ? params.dup() : params, false);
             copy.initGradientsView();
             return copy;
         }
@@ -36,7 +44,7 @@ final class AnalysisCopies {
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
             ComputationGraph copy = new ComputationGraph(conf);
-            copy.init(params, false);
+            copy.init(privateParameters ? params.dup() : params, false);
             copy.initGradientsView();
             return copy;
         }

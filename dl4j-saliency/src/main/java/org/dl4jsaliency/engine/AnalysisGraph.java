@@ -19,8 +19,11 @@ public final class AnalysisGraph {
     private final int logitsIndex;
     private final IActivation outputActivation;
     private final List<LayerReport> reports;
+    private final boolean privateParameters;
 
-    AnalysisGraph(List<Node> nodes, int logitsIndex, IActivation outputActivation, List<LayerReport> reports) {
+    AnalysisGraph(List<Node> nodes, int logitsIndex, IActivation outputActivation, List<LayerReport> reports,
+                  boolean privateParameters) {
+        this.privateParameters = privateParameters;
         this.nodes = List.copyOf(nodes);
         this.logitsIndex = logitsIndex;
         this.outputActivation = outputActivation;
@@ -119,7 +122,7 @@ public final class AnalysisGraph {
             BackwardRule rule = rules.ruleFor(node);
             INDArray[] down = rule == null
                     ? node.op().backward(ins, acts[i], signal)
-                    : rule.backward(new RuleContext(node, ins, acts[i]), signal);
+                    : rule.backward(new RuleContext(node, ins, acts[i], privateParameters), signal);
             Release release = new Release().keep(seed).keep(acts).keep(down);
             for (int j = 0; j < node.inputCount(); j++) {
                 if (down[j] == null) {

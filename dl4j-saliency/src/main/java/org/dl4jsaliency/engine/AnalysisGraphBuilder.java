@@ -37,6 +37,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Broadcast;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,6 +78,14 @@ final class AnalysisGraphBuilder {
      * @param strict throw the first {@link UnsupportedLayerException} instead of recording it
      */
     static AnalysisGraph build(Object copy, boolean strict) {
+        return build(copy, strict, GraphVariant.SHARED_PARAMETERS);
+    }
+
+    /**
+     * Builds the graph of an analysis copy of the given variant; a copy for
+     * {@link GraphVariant#BATCH_NORM_FOLDED} must have private parameters.
+     */
+    static AnalysisGraph build(Object copy, boolean strict, GraphVariant variant) {
         AnalysisGraphBuilder b = new AnalysisGraphBuilder();
         int output;
         if (copy instanceof MultiLayerNetwork mln) {
@@ -89,7 +99,10 @@ final class AnalysisGraphBuilder {
         if (strict && !b.problems.isEmpty()) {
             throw b.problems.get(0);
         }
-        return b.finish(output);
+        if (variant == GraphVariant.BATCH_NORM_FOLDED && b.problems.isEmpty()) {
+            b.foldBatchNorms();
+        }
+        return b.finish(output, variant != GraphVariant.SHARED_PARAMETERS);
     }
 
     private int addMultiLayer(MultiLayerNetwork net) {
@@ -253,7 +266,53 @@ final class AnalysisGraphBuilder {
                 false, List.of()));
     }
 
-    private AnalysisGraph finish(int output) {
+    /**
+     * Folds each BatchNorm whose input is a Dense or standard convolution layer used by nothing else
+     * into that layer's weights and bias (W·s, b·s + β − μ·s), and turns the BatchNorm into an
+     * identity. The function computed is unchanged; the parameters changed are the copy's own.
+     */
+    private void foldBatchNorms() {
+        int[] consumers = new int[nodes.size()];
+        for (Node n : nodes) {
+            for (int in : n.inputs()) {
+                consumers[in]++;
+            }
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            Node bn = nodes.get(i);
+            if (bn.kind() != NodeKind.BATCH_NORM) {
+                continue;
+            }
+            Node linear = nodes.get(bn.input(0));
+            boolean dense = linear.op() instanceof DenseLinearOp;
+            if (linear.kind() != NodeKind.LINEAR || consumers[linear.index()] != 1
+                    || !(dense || linear.op() instanceof ConvolutionOp)) {
+                continue;
+            }
+            Layer layer = ((LayerBacked) linear.op()).layer();
+            INDArray bias = layer.paramTable().get("b");
+            if (bias == null) {
+                continue;
+            }
+            BatchNormOp op = (BatchNormOp) bn.op();
+            INDArray scale = op.scale().castTo(bias.dataType());
+            INDArray shift = op.shift().castTo(bias.dataType());
+            INDArray w = layer.getParam("W");
+            Broadcast.mul(w, scale, w, dense ? 1 : 0);
+            bias.assign(bias.reshape(-1).mul(scale).addi(shift).reshape(bias.shape()));
+            nodes.set(i, new Node(i, bn.name(), bn.origin(), NodeKind.IDENTITY, bn.inputs(), new IdentityOp(),
+                    bn.config(), null));
+            for (int r = 0; r < reports.size(); r++) {
+                LayerReport rep = reports.get(r);
+                if (rep.name().equals(bn.origin())) {
+                    reports.set(r, new LayerReport(rep.name(), rep.layerClass(),
+                            "folded into '" + linear.name() + "'", true, rep.nodes()));
+                }
+            }
+        }
+    }
+
+    private AnalysisGraph finish(int output, boolean privateParameters) {
         int logits = output;
         while (nodes.get(logits).kind() == NodeKind.IDENTITY) {
             logits = nodes.get(logits).input(0);
@@ -265,7 +324,7 @@ final class AnalysisGraphBuilder {
             stripped = last.activation();
             logits = last.input(0);
         }
-        return new AnalysisGraph(nodes, logits, stripped, reports);
+        return new AnalysisGraph(nodes, logits, stripped, reports, privateParameters);
     }
 
     private static String layerName(Layer layer, String fallback) {

@@ -15,13 +15,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * input gradient is signal · γ / √(σ² + ε). DL4J's own backward always uses the training formula
  * (batch statistics), which is wrong for explaining a trained model.
  */
-final class BatchNormOp implements NodeOp {
+final class BatchNormOp implements NodeOp, LayerBacked {
     private final Layer layer;
     private final BatchNormalization conf;
 
     BatchNormOp(Layer layer, BatchNormalization conf) {
         this.layer = layer;
         this.conf = conf;
+    }
+
+    @Override
+    public Layer layer() {
+        return layer;
     }
 
     @Override
@@ -37,6 +42,15 @@ final class BatchNormOp implements NodeOp {
         INDArray result = signal.ulike();
         Broadcast.mul(signal, scale, result, axis);
         return new INDArray[] {result};
+    }
+
+    /** β − μ · γ / √(σ² + ε) per channel: with {@link #scale()}, y = scale · x + shift. */
+    INDArray shift() {
+        INDArray mean = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
+        INDArray beta = conf.isLockGammaBeta()
+                ? Nd4j.valueArrayOf(mean.shape(), conf.getBeta(), mean.dataType())
+                : layer.getParam(BatchNormalizationParamInitializer.BETA).reshape(-1);
+        return beta.sub(mean.mul(scale()));
     }
 
     /** γ / √(σ² + ε) per channel. */

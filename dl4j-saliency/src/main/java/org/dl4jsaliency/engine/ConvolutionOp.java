@@ -14,16 +14,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A standard 2D convolution: forward by DL4J's own layer, input gradient by one forward
- * convolution of the (stride-dilated, padded) signal with the transposed, flipped kernel. That skips
- * the weight gradient DL4J's backward always computes, which an explanation never needs.
+ * A standard 2D convolution computed with ND4J's conv2d op (the oneDNN build where available),
+ * several times faster than DL4J's own layer; the finite-difference tests check it against DL4J's
+ * output. The input gradient is one forward convolution of the (stride-dilated, padded) signal with
+ * the transposed, flipped kernel, which skips the weight gradient DL4J's backward always computes.
  *
  * <p>Where the padding makes the transposed form awkward (padding larger than the dilated kernel
  * reach), it falls back to DL4J's backward.
  */
-final class ConvolutionOp implements NodeOp {
+final class ConvolutionOp implements NodeOp, LayerBacked {
     private final Layer layer;
     private final ConvolutionLayer conf;
+    /** DL4J's own backward, for padding the transposed form cannot express. */
     private final DelegatingLayerOp fallback;
 
     ConvolutionOp(Layer layer, ConvolutionLayer conf) {
@@ -33,8 +35,26 @@ final class ConvolutionOp implements NodeOp {
     }
 
     @Override
+    public Layer layer() {
+        return layer;
+    }
+
+    @Override
     public INDArray forward(INDArray[] inputs) {
-        return fallback.forward(inputs);
+        INDArray w = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray b = layer.paramTable().get(ConvolutionParamInitializer.BIAS_KEY);
+        int[] k = conf.getKernelSize();
+        int[] s = conf.getStride();
+        int[] d = conf.getDilation();
+        int[] p = conf.getPadding();
+        boolean same = conf.getConvolutionMode() == ConvolutionMode.Same;
+        Conv2DConfig config = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1])
+                .pH(same ? 0 : p[0]).pW(same ? 0 : p[1]).dH(d[0]).dW(d[1])
+                .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
+                .dataFormat(conf.getCnn2dDataFormat() == CNN2DFormat.NHWC ? Conv2DConfig.NHWC : Conv2DConfig.NCHW)
+                .weightsFormat(WeightsFormat.OIYX).build();
+        return b == null ? Nd4j.cnn().conv2d(inputs[0], w, config)
+                : Nd4j.cnn().conv2d(inputs[0], w, b.reshape(-1), config);
     }
 
     @Override

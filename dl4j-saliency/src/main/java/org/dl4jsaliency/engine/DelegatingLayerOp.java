@@ -13,11 +13,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The layer object belongs to one analysis copy, which one thread uses at a time.
  */
-final class DelegatingLayerOp implements NodeOp {
+final class DelegatingLayerOp implements NodeOp, LayerBacked {
     private final Layer layer;
 
     DelegatingLayerOp(Layer layer) {
         this.layer = layer;
+    }
+
+    @Override
+    public Layer layer() {
+        return layer;
     }
 
     @Override

@@ -9,11 +9,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward of an output layer returns the gradient of the loss against labels, and for a Dense layer
  * it also computes weight gradients, which an explanation never needs.
  */
-final class DenseLinearOp implements NodeOp {
+final class DenseLinearOp implements NodeOp, LayerBacked {
     private final Layer layer;
 
     DenseLinearOp(Layer layer) {
         this.layer = layer;
+    }
+
+    @Override
+    public Layer layer() {
+        return layer;
     }
 
     @Override

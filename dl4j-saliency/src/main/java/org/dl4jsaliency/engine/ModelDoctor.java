@@ -49,7 +49,9 @@ public final class ModelDoctor {
 
     /** Diagnoses {@code model}; {@code rules} may be null for the ordinary gradient. */
     public static Diagnosis examine(Model model, RuleAssignment rules) {
-        AnalysisGraph g = AnalysisGraphBuilder.build(AnalysisCopies.copyOf(model), false);
+        GraphVariant variant = rules == null ? GraphVariant.SHARED_PARAMETERS : rules.variant();
+        AnalysisGraph g = AnalysisGraphBuilder.build(
+                AnalysisCopies.copyOf(model, variant != GraphVariant.SHARED_PARAMETERS), false, variant);
         List<NodeRule> nodes = new ArrayList<>();
         boolean ok = g.reports().stream().allMatch(LayerReport::supported);
         if (ok) {

@@ -10,6 +10,11 @@ public interface RuleAssignment {
     /** The rule for {@code node}, or null for the ordinary gradient. */
     BackwardRule ruleFor(Node node);
 
+    /** The kind of analysis copy these rules need (default: one sharing the user's parameters). */
+    default GraphVariant variant() {
+        return GraphVariant.SHARED_PARAMETERS;
+    }
+
     /** The ordinary gradient everywhere. */
     static RuleAssignment gradient() {
         return node -> null;

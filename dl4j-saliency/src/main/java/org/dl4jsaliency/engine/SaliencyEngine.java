@@ -12,6 +12,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
@@ -38,16 +40,19 @@ public final class SaliencyEngine {
     private final Model model;
     private final int chunkSize;
     private final DataType dataType;
-    private final Deque<AnalysisGraph> pool = new ConcurrentLinkedDeque<>();
+    private final Map<GraphVariant, Deque<AnalysisGraph>> pools = new EnumMap<>(GraphVariant.class);
     private final List<LayerReport> reports;
 
     private SaliencyEngine(Builder b) {
         this.model = b.model;
         this.chunkSize = b.chunkSize;
-        AnalysisGraph first = newGraph();
+        for (GraphVariant v : GraphVariant.values()) {
+            pools.put(v, new ConcurrentLinkedDeque<>());
+        }
+        AnalysisGraph first = newGraph(GraphVariant.SHARED_PARAMETERS);
         this.reports = first.reports();
         this.dataType = model.params().dataType();
-        pool.push(first);
+        pools.get(GraphVariant.SHARED_PARAMETERS).push(first);
     }
 
     /** Starts building an engine for {@code model} (a MultiLayerNetwork or ComputationGraph). */
@@ -81,9 +86,15 @@ public final class SaliencyEngine {
 
     /** Runs {@code work} with an analysis graph borrowed for the calling thread. */
     public <T> T withGraph(Function<AnalysisGraph, T> work) {
+        return withGraph(GraphVariant.SHARED_PARAMETERS, work);
+    }
+
+    /** Runs {@code work} with an analysis graph of the given variant borrowed for the calling thread. */
+    public <T> T withGraph(GraphVariant variant, Function<AnalysisGraph, T> work) {
+        Deque<AnalysisGraph> pool = pools.get(variant);
         AnalysisGraph g = pool.poll();
         if (g == null) {
-            g = newGraph();
+            g = newGraph(variant);
         }
         try {
             return work.apply(g);
@@ -140,7 +151,7 @@ public final class SaliencyEngine {
         for (long from = 0; from < n; from += chunkSize) {
             INDArray chunk = chunk(input, from);
             int start = (int) from;
-            parts.add(withGraph(g -> {
+            parts.add(withGraph(rules.variant(), g -> {
                 int stop = stopNode == null ? 0 : g.node(stopNode).index();
                 INDArray[] acts = g.forward(chunk);
                 INDArray z = acts[g.logitsNode().index()];
@@ -210,8 +221,9 @@ public final class SaliencyEngine {
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
-    private AnalysisGraph newGraph() {
-        return AnalysisGraphBuilder.build(AnalysisCopies.copyOf(model), true);
+    private AnalysisGraph newGraph(GraphVariant variant) {
+        boolean own = variant != GraphVariant.SHARED_PARAMETERS;
+        return AnalysisGraphBuilder.build(AnalysisCopies.copyOf(model, own), true, variant);
     }
 
     /** Builder for {@link SaliencyEngine}. */
