@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.engine.ModelDoctor;
 import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.methods.MethodRegistry;
-import org.dl4jsaliency.methods.RuleBasedMethod;
 
 import java.io.PrintStream;
 
@@ -37,8 +36,7 @@ final class DoctorCommand implements Command {
         Model model = ModelOptions.load(line);
         String methodName = line.getOptionValue("method", MethodRegistry.GRADIENT);
         AttributionMethod method = Args.method(methodName);
-        ModelDoctor.Diagnosis d = ModelDoctor.examine(model,
-                method instanceof RuleBasedMethod r ? r.rules() : null);
+        ModelDoctor.Diagnosis d = ModelDoctor.examine(model, method.rules());
         out.print(d.format());
         if (!d.ok()) {
             throw new UsageException("model has unsupported layers (marked FAIL above)");

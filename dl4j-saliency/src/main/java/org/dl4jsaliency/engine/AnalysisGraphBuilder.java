@@ -115,7 +115,9 @@ final class AnalysisGraphBuilder {
                 prev = add(name + "/preprocessor", name, NodeKind.PREPROCESSOR, new int[] {prev},
                         new PreprocessorOp(pp), pp, null);
             }
+            int first = nodes.size();
             prev = addLayer(layers[i], name, prev);
+            indexFrom(first, i);
         }
         return prev;
     }
@@ -148,7 +150,9 @@ final class AnalysisGraphBuilder {
                     prev = add(name + "/preprocessor", name, NodeKind.PREPROCESSOR, new int[] {prev},
                             new PreprocessorOp(pp), pp, null);
                 }
+                int first = nodes.size();
                 nodeOf.put(vi, addLayer(lv.getLayer(), name, prev));
+                indexFrom(first, vi);
                 continue;
             }
             Object conf = cg.getConfiguration().getVertices().get(name);
@@ -168,6 +172,7 @@ final class AnalysisGraphBuilder {
                 continue;
             }
             int idx = add(name, name, NodeKind.VERTEX, ins, new VertexOp(v), conf, null);
+            nodes.get(idx).setLayerIndex(vi);
             reports.add(new LayerReport(name, conf.getClass().getSimpleName(), "DL4J vertex forward/backward",
                     true, List.of(name)));
             nodeOf.put(vi, idx);
@@ -300,8 +305,10 @@ final class AnalysisGraphBuilder {
             INDArray w = layer.getParam("W");
             Broadcast.mul(w, scale, w, dense ? 1 : 0);
             bias.assign(bias.reshape(-1).mul(scale).addi(shift).reshape(bias.shape()));
-            nodes.set(i, new Node(i, bn.name(), bn.origin(), NodeKind.IDENTITY, bn.inputs(), new IdentityOp(),
-                    bn.config(), null));
+            Node folded = new Node(i, bn.name(), bn.origin(), NodeKind.IDENTITY, bn.inputs(), new IdentityOp(),
+                    bn.config(), null);
+            folded.setLayerIndex(bn.layerIndex());
+            nodes.set(i, folded);
             for (int r = 0; r < reports.size(); r++) {
                 LayerReport rep = reports.get(r);
                 if (rep.name().equals(bn.origin())) {
@@ -312,7 +319,34 @@ final class AnalysisGraphBuilder {
         }
     }
 
+    private void indexFrom(int firstNode, int layerIndex) {
+        for (int i = firstNode; i < nodes.size(); i++) {
+            nodes.get(i).setLayerIndex(layerIndex);
+        }
+    }
+
+    /** Marks the linear nodes reached from the input without passing another linear node. */
+    private void markInputLayers() {
+        boolean[] reached = new boolean[nodes.size()];
+        for (Node n : nodes) {
+            if (n.kind() == NodeKind.INPUT) {
+                reached[n.index()] = true;
+                continue;
+            }
+            boolean fromInput = false;
+            for (int in : n.inputs()) {
+                fromInput |= reached[in];
+            }
+            if (fromInput && n.kind() == NodeKind.LINEAR) {
+                n.markInputLayer();
+            } else {
+                reached[n.index()] = fromInput;
+            }
+        }
+    }
+
     private AnalysisGraph finish(int output, boolean privateParameters) {
+        markInputLayers();
         int logits = output;
         while (nodes.get(logits).kind() == NodeKind.IDENTITY) {
             logits = nodes.get(logits).input(0);

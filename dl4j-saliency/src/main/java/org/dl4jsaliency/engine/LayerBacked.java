@@ -2,7 +2,10 @@ package org.dl4jsaliency.engine;
 
 import org.deeplearning4j.nn.api.Layer;
 
-/** A node operation computed with a DL4J layer's parameters. */
+/**
+ * A node operation computed with a DL4J layer's parameters. Its backward never reads the forward
+ * output it is given (rules may pass null after replacing parameters).
+ */
 interface LayerBacked {
     Layer layer();
 }

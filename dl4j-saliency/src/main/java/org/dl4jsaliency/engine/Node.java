@@ -27,6 +27,8 @@ public final class Node {
     private final NodeOp op;
     private final Object config;
     private final IActivation activation;
+    private int layerIndex = -1;
+    private boolean inputLayer;
 
     Node(int index, String name, String origin, NodeKind kind, int[] inputs, NodeOp op,
          Object config, IActivation activation) {
@@ -38,6 +40,30 @@ public final class Node {
         this.op = op;
         this.config = config;
         this.activation = activation;
+    }
+
+    /**
+     * The index of the DL4J layer this node came from: its position in a MultiLayerNetwork, or its
+     * vertex index in a ComputationGraph; -1 for the input.
+     */
+    public int layerIndex() {
+        return layerIndex;
+    }
+
+    /**
+     * True for a linear node (Dense/Conv) that sees the network input without another linear layer in
+     * between: the "first layer" where LRP composites put their input rule.
+     */
+    public boolean isInputLayer() {
+        return inputLayer;
+    }
+
+    void setLayerIndex(int layerIndex) {
+        this.layerIndex = layerIndex;
+    }
+
+    void markInputLayer() {
+        this.inputLayer = true;
     }
 
     /** Position in topological order. */

@@ -58,11 +58,8 @@ public final class RuleContext {
 
     /** The node's ordinary backward at {@code input}, with parameters replaced by {@code transform}. */
     public INDArray backwardWith(ParameterTransform transform, INDArray input, INDArray signal) {
-        return withParameters(transform, () -> {
-            INDArray[] in = {input};
-            INDArray out = node.op().forward(in);
-            return node.op().backward(in, out, signal)[0];
-        });
+        // The backward of a layer-backed op never reads its forward output: skip recomputing it.
+        return withParameters(transform, () -> node.op().backward(new INDArray[] {input}, null, signal)[0]);
     }
 
     private INDArray withParameters(ParameterTransform transform, java.util.function.Supplier<INDArray> work) {

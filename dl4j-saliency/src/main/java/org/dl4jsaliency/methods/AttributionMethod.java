@@ -11,6 +11,11 @@ public interface AttributionMethod {
     /** The canonical name (see {@link MethodRegistry}). */
     String name();
 
+    /** The backward rules its passes use (shown by the doctor); the gradient unless overridden. */
+    default org.dl4jsaliency.engine.RuleAssignment rules() {
+        return org.dl4jsaliency.engine.RuleAssignment.gradient();
+    }
+
     /**
      * Explains {@code x}.
      *

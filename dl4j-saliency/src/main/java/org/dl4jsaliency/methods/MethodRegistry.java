@@ -41,6 +41,7 @@ public final class MethodRegistry {
         register(NOBIAS_RECTGRAD, rect, p -> rectGrad(p, false));
         register(GUIDED_BACKPROP, Set.of(), p -> new GuidedBackprop());
         register(DECONVNET, Set.of(), p -> new Deconvnet());
+        LrpPresets.registerAll();
         register(INTEGRATED_GRADIENTS, IntegratedGradients.PARAMETERS, IntegratedGradients::fromParams);
         register(SMOOTHGRAD, SmoothGrad.PARAMETERS, p -> SmoothGrad.fromParams(p, SmoothGrad.Aggregate.MEAN));
         register(SMOOTHGRAD_SQUARED, SmoothGrad.PARAMETERS,
@@ -125,6 +126,11 @@ public final class MethodRegistry {
         Params(String method, Map<String, String> values) {
             this.method = method;
             this.values = Map.copyOf(values);
+        }
+
+        /** The raw text of a parameter (null if absent). */
+        public String text(String key) {
+            return values.get(key);
         }
 
         public boolean has(String key) {
