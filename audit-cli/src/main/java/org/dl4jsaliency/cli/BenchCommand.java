@@ -63,7 +63,7 @@ final class BenchCommand implements Command {
         for (String m : methodNames) {
             methods.add(Args.method(m));
         }
-        out.printf(Locale.ROOT, "%-11s %-12s %5s %-18s %10s %10s %8s %8s%n", "model", "input", "batch", "what",
+        out.printf(Locale.ROOT, "%-11s %-12s %5s %-26s %10s %10s %8s %8s%n", "model", "input", "batch", "what",
                 "median ms", "min ms", "ratio", "min ratio");
         for (String name : models) {
             int[] shape = line.hasOption("input-shape") ? Args.shape("input-shape", line.getOptionValue("input-shape"))
@@ -100,7 +100,7 @@ final class BenchCommand implements Command {
 
     private static void row(PrintStream out, String model, String in, int batch, String what, double[] t,
                             double[] forward) {
-        out.printf(Locale.ROOT, "%-11s %-12s %5d %-18s %10.1f %10.1f %8.2f %8.2f%n", model, in, batch, what, t[0], t[1],
+        out.printf(Locale.ROOT, "%-11s %-12s %5d %-26s %10.1f %10.1f %8.2f %8.2f%n", model, in, batch, what, t[0], t[1],
                 t[0] / forward[0], t[1] / forward[1]);
     }
 
