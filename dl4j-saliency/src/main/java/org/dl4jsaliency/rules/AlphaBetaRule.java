@@ -12,10 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * α = 1, β = 0 is the z⁺ rule.
  */
 public final class AlphaBetaRule implements BackwardRule {
-    private static final ParameterTransform POSITIVE =
-            (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : Relevance.positive(w);
-    private static final ParameterTransform NEGATIVE =
-            (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : Relevance.negative(w);
+    private static final ParameterTransform POSITIVE = Relevance.POSITIVE_WEIGHTS;
+    private static final ParameterTransform NEGATIVE = Relevance.NEGATIVE_WEIGHTS;
 
     private final double alpha;
     private final double beta;

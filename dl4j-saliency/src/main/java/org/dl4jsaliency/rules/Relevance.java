@@ -1,5 +1,6 @@
 package org.dl4jsaliency.rules;
 
+import org.dl4jsaliency.engine.ParameterTransform;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
@@ -7,6 +8,15 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 final class Relevance {
     private Relevance() {
     }
+
+    /** The layer's weights without bias. */
+    static final ParameterTransform WEIGHTS = (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : w;
+    /** w⁺, without bias. */
+    static final ParameterTransform POSITIVE_WEIGHTS =
+            (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : positive(w);
+    /** w⁻, without bias. */
+    static final ParameterTransform NEGATIVE_WEIGHTS =
+            (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : negative(w);
 
     /** z + ε·sign(z) with sign(0) = +1 (Montavon et al. 2019). */
     static INDArray stabilise(INDArray z, double epsilon) {

@@ -13,11 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class ZBoxRule implements BackwardRule {
     private static final double STABILISER = 1e-9;
-    private static final ParameterTransform PLAIN = (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : w;
-    private static final ParameterTransform POSITIVE =
-            (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : Relevance.positive(w);
-    private static final ParameterTransform NEGATIVE =
-            (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : Relevance.negative(w);
+    private static final ParameterTransform POSITIVE = Relevance.POSITIVE_WEIGHTS;
+    private static final ParameterTransform NEGATIVE = Relevance.NEGATIVE_WEIGHTS;
 
     private final double low;
     private final double high;
@@ -41,11 +38,11 @@ public final class ZBoxRule implements BackwardRule {
         INDArray x = context.input(0);
         INDArray l = x.ulike().assign(low);
         INDArray h = x.ulike().assign(high);
-        INDArray z = context.forwardWith(PLAIN, x)
+        INDArray z = context.forwardWith(Relevance.WEIGHTS, x)
                 .subi(context.forwardWith(POSITIVE, l))
                 .subi(context.forwardWith(NEGATIVE, h));
         INDArray s = Relevance.divide(relevance, Relevance.stabilise(z, STABILISER));
-        INDArray r = x.mul(context.backwardWith(PLAIN, x, s))
+        INDArray r = x.mul(context.backwardWith(Relevance.WEIGHTS, x, s))
                 .subi(l.mul(context.backwardWith(POSITIVE, l, s)))
                 .subi(h.mul(context.backwardWith(NEGATIVE, h, s)));
         return new INDArray[] {r};
