@@ -295,10 +295,7 @@ public final class IntegratedGradients implements AttributionMethod {
 
         /** Number of steps m of the midpoint rule (default 50). */
         public Builder steps(int steps) {
-            if (steps < 1) {
-                throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-            }
-            this.steps = steps;
+            this.steps = Checks.atLeastOne("steps", steps);
             return this;
         }
 
@@ -318,10 +315,7 @@ public final class IntegratedGradients implements AttributionMethod {
 
         /** Interpolated inputs per backward call (default: the engine's chunk size). */
         public Builder chunk(int chunk) {
-            if (chunk < 1) {
-                throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
-            }
-            this.chunk = chunk;
+            this.chunk = Checks.atLeastOne("chunk", chunk);
             return this;
         }
 

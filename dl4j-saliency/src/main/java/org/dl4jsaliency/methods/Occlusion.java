@@ -176,19 +176,13 @@ public final class Occlusion implements AttributionMethod {
 
         /** Side of the square window in pixels (default 8). */
         public Builder window(int window) {
-            if (window < 1) {
-                throw new IllegalArgumentException("window must be at least 1, got " + window);
-            }
-            this.window = window;
+            this.window = Checks.atLeastOne("window", window);
             return this;
         }
 
         /** Step between window positions in pixels (default 4). */
         public Builder stride(int stride) {
-            if (stride < 1) {
-                throw new IllegalArgumentException("stride must be at least 1, got " + stride);
-            }
-            this.stride = stride;
+            this.stride = Checks.atLeastOne("stride", stride);
             return this;
         }
 
@@ -203,10 +197,7 @@ public final class Occlusion implements AttributionMethod {
 
         /** Occluded copies per forward pass (default: the engine's chunk size). */
         public Builder chunk(int chunk) {
-            if (chunk < 1) {
-                throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
-            }
-            this.chunk = chunk;
+            this.chunk = Checks.atLeastOne("chunk", chunk);
             return this;
         }
 

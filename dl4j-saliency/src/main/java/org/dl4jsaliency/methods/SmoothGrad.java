@@ -251,10 +251,7 @@ public final class SmoothGrad implements AttributionMethod {
 
         /** Number of noisy copies n per example (default 50). */
         public Builder samples(int samples) {
-            if (samples < 1) {
-                throw new IllegalArgumentException("samples must be at least 1, got " + samples);
-            }
-            this.samples = samples;
+            this.samples = Checks.atLeastOne("samples", samples);
             return this;
         }
 
@@ -266,10 +263,7 @@ public final class SmoothGrad implements AttributionMethod {
 
         /** Noisy copies per call of the base method (default: the engine's chunk size). */
         public Builder chunk(int chunk) {
-            if (chunk < 1) {
-                throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
-            }
-            this.chunk = chunk;
+            this.chunk = Checks.atLeastOne("chunk", chunk);
             return this;
         }
 
