@@ -32,6 +32,26 @@ final class Args {
         return s;
     }
 
+    /** Exactly {@code count} comma-separated finite numbers. */
+    static double[] numbers(String option, String value, int count) {
+        String[] parts = value.split(",");
+        if (parts.length != count) {
+            throw new UsageException("--" + option + " needs " + count + " comma-separated numbers, got '" + value + "'");
+        }
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                out[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                out[i] = Double.NaN;
+            }
+            if (!Double.isFinite(out[i])) {
+                throw new UsageException("--" + option + " needs numbers, got '" + parts[i].trim() + "'");
+            }
+        }
+        return out;
+    }
+
     /** {@code name} or {@code name:key=value,key=value}. */
     static AttributionMethod method(String spec) {
         String name = spec;

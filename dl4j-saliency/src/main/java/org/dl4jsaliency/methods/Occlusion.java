@@ -42,14 +42,14 @@ public final class Occlusion implements AttributionMethod {
 
     private final int window;
     private final int stride;
-    private final double value;
+    private final double[] values;
     private final Integer chunk;
     private final CNN2DFormat layout;
 
     private Occlusion(Builder b) {
         this.window = b.window;
         this.stride = b.stride;
-        this.value = b.value;
+        this.values = b.values;
         this.chunk = b.chunk;
         this.layout = b.layout;
     }
@@ -106,7 +106,7 @@ public final class Occlusion implements AttributionMethod {
                 Window w = windows.get((int) ((from + j) % windows.size()));
                 INDArray copy = view.get(NDArrayIndex.point(j));
                 copy.assign(image.get(NDArrayIndex.point(example)));
-                region(copy, w).assign(value);
+                fill(copy, w);
                 rowTargets[j] = t[(int) example];
             }
             INDArray scores = ForwardPass.run(engine, batch, Targets.perExample(rowTargets), output).scores();
@@ -151,6 +151,21 @@ public final class Occlusion implements AttributionMethod {
         return Nd4j.createFromArray(count).castTo(like.dataType()).reshape(1, count.length);
     }
 
+    /** Writes the fill value(s) into the window of one [C, H, W] example. */
+    private void fill(INDArray example, Window w) {
+        if (values.length == 1) {
+            region(example, w).assign(values[0]);
+            return;
+        }
+        if (values.length != example.size(0)) {
+            throw new IllegalArgumentException("occlusion has " + values.length + " per-channel values but the input has "
+                    + example.size(0) + " channels");
+        }
+        for (int c = 0; c < values.length; c++) {
+            region(example.get(NDArrayIndex.point(c)), w).assign(values[c]);
+        }
+    }
+
     /** The window's pixels of an [H, W] or [C, H, W] array (a view). */
     private static INDArray region(INDArray a, Window w) {
         INDArrayIndex rows = NDArrayIndex.interval(w.top(), w.top() + w.height());
@@ -160,14 +175,14 @@ public final class Occlusion implements AttributionMethod {
 
     @Override
     public String toString() {
-        return name() + "(window=" + window + ", stride=" + stride + ", value=" + value + ")";
+        return name() + "(window=" + window + ", stride=" + stride + ", value=" + (values.length == 1 ? Double.toString(values[0]) : java.util.Arrays.toString(values)) + ")";
     }
 
     /** Builder for {@link Occlusion}. */
     public static final class Builder {
         private int window = DEFAULT_WINDOW;
         private int stride = DEFAULT_STRIDE;
-        private double value;
+        private double[] values = {0};
         private Integer chunk;
         private CNN2DFormat layout;
 
@@ -188,10 +203,23 @@ public final class Occlusion implements AttributionMethod {
 
         /** The value written into the window, in the model's input units (default 0). */
         public Builder value(double value) {
-            if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("value must be finite, got " + value);
+            return values(value);
+        }
+
+        /**
+         * One fill value per input channel, in the model's input units (for per-channel preprocessing,
+         * where one display intensity maps to a different value in each channel).
+         */
+        public Builder values(double... values) {
+            if (values.length == 0) {
+                throw new IllegalArgumentException("values needs at least one value");
             }
-            this.value = value;
+            for (double v : values) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("value must be finite, got " + v);
+                }
+            }
+            this.values = values.clone();
             return this;
         }
 

@@ -1,0 +1,26 @@
+package org.dl4jsaliency.audit;
+
+import org.dl4jsaliency.report.CheckResult;
+import org.dl4jsaliency.report.Plot;
+import org.dl4jsaliency.report.ProbeFigure;
+import org.dl4jsaliency.report.Threshold;
+
+import java.util.List;
+
+/**
+ * One input-bias check of algorithms.md §5: per method a number, judged against the configured
+ * thresholds in the check's own direction, plus the plots and figures that show it.
+ */
+interface Check {
+    /** The check's name in configurations and reports. */
+    String name();
+
+    /** Whether a larger number is better (decides how the configured thresholds are read). */
+    boolean higherIsBetter();
+
+    Outcome run(AuditContext ctx, Threshold threshold);
+
+    /** What a check produced. */
+    record Outcome(List<CheckResult> results, List<Plot> plots, List<ProbeFigure> figures) {
+    }
+}

@@ -1,0 +1,152 @@
+package org.dl4jsaliency.audit;
+
+import org.dl4jsaliency.probes.SmoothImages;
+import org.dl4jsaliency.probes.SquareProbe;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The audit's seeded inputs, built once and shared by the checks: the dark/bright sweep (squares at
+ * every level on a fixed background), smooth random images, and the user's images if configured.
+ */
+final class ProbeSets {
+    private final AuditContext ctx;
+    private final INDArray realDisplay;
+    private final List<String> realNames;
+    private Sweep sweep;
+    private ImageSet smooth;
+    private ImageSet real;
+
+    ProbeSets(AuditContext ctx, INDArray realDisplay, List<String> realNames) {
+        this.ctx = ctx;
+        this.realDisplay = realDisplay;
+        this.realNames = realNames;
+    }
+
+    /** One sweep intensity: its display value per channel, and whether it is the zero point. */
+    record Level(String label, double[] perChannel, boolean zeroPoint) {
+        double mean() {
+            double s = 0;
+            for (double v : perChannel) {
+                s += v;
+            }
+            return s / perChannel.length;
+        }
+    }
+
+    /** The sweep: probes × levels, image index = probe · levels + level. */
+    record Sweep(List<SquareProbe> probes, List<Level> levels, List<boolean[][]> masks, ImageSet images,
+                 double background) {
+        int index(int probe, int level) {
+            return probe * levels.size() + level;
+        }
+
+        /** The index of the zero-point level, or −1 when the zero point lies outside [0, 1]. */
+        int zeroLevel() {
+            for (int l = 0; l < levels.size(); l++) {
+                if (levels.get(l).zeroPoint()) {
+                    return l;
+                }
+            }
+            return -1;
+        }
+    }
+
+    Sweep sweep() {
+        if (sweep == null) {
+            sweep = buildSweep();
+        }
+        return sweep;
+    }
+
+    ImageSet smooth() {
+        if (smooth == null) {
+            var in = ctx.input();
+            Random rng = ctx.random("smooth-images");
+            INDArray images = SmoothImages.generate(ctx.config().probes.count, in.channels(), in.height(), in.width(), rng);
+            List<String> labels = new ArrayList<>();
+            for (int i = 0; i < images.size(0); i++) {
+                labels.add("smooth #" + (i + 1));
+            }
+            smooth = new ImageSet("smooth images", images, labels);
+        }
+        return smooth;
+    }
+
+    /** The user's images, or null when none are configured. */
+    ImageSet real() {
+        if (real == null && realDisplay != null) {
+            real = new ImageSet("user images", realDisplay, realNames);
+        }
+        return real;
+    }
+
+    private Sweep buildSweep() {
+        AuditConfig.Probes p = ctx.config().probes;
+        var in = ctx.input();
+        double[] z0 = ctx.zeroPoint();
+        boolean zeroInside = true;
+        for (double z : z0) {
+            zeroInside &= z >= 0 && z <= 1;
+        }
+        double meanZero = 0;
+        for (double z : z0) {
+            meanZero += z / z0.length;
+        }
+        double background = p.background != null ? p.background : Math.abs(meanZero - 0.5) < 0.25 ? 0.85 : 0.5;
+        List<Level> levels = new ArrayList<>();
+        boolean zeroAdded = false;
+        for (double v : p.levels.stream().sorted().toList()) {
+            if (zeroInside && !zeroAdded && allClose(z0, v)) {
+                levels.add(new Level(fmt(v) + " (zero point)", z0.clone(), true));
+                zeroAdded = true;
+                continue;
+            }
+            if (zeroInside && !zeroAdded && v > meanZero) {
+                levels.add(new Level(fmt(meanZero) + " (zero point)", z0.clone(), true));
+                zeroAdded = true;
+            }
+            double[] same = new double[in.channels()];
+            java.util.Arrays.fill(same, v);
+            levels.add(new Level(fmt(v), same, false));
+        }
+        if (zeroInside && !zeroAdded) {
+            levels.add(new Level(fmt(meanZero) + " (zero point)", z0.clone(), true));
+        }
+        int size = p.size != null ? p.size : Math.max(1, Math.min(in.height(), in.width()) / 4);
+        Random rng = ctx.random("sweep");
+        List<SquareProbe> probes = new ArrayList<>();
+        List<boolean[][]> masks = new ArrayList<>();
+        List<INDArray> images = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < p.count; i++) {
+            SquareProbe probe = SquareProbe.random(in.channels(), in.height(), in.width(), size, p.margin,
+                    background, p.noise, rng);
+            probes.add(probe);
+            masks.add(probe.mask());
+            for (Level level : levels) {
+                images.add(probe.render(level.perChannel()));
+                labels.add("probe #" + (i + 1) + ", square at " + level.label());
+            }
+        }
+        return new Sweep(probes, levels, masks, new ImageSet("probe sweep", AuditContext.stack(images), labels),
+                background);
+    }
+
+    private static boolean allClose(double[] z0, double v) {
+        for (double z : z0) {
+            if (Math.abs(z - v) > 1e-9) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

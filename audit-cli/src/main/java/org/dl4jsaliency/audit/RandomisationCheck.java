@@ -1,0 +1,140 @@
+package org.dl4jsaliency.audit;
+
+import org.deeplearning4j.nn.api.Model;
+import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.metrics.Maps;
+import org.dl4jsaliency.metrics.RankCorrelation;
+import org.dl4jsaliency.metrics.Ssim;
+import org.dl4jsaliency.probes.CascadingRandomisation;
+import org.dl4jsaliency.report.CheckResult;
+import org.dl4jsaliency.report.FigureRow;
+import org.dl4jsaliency.report.Plot;
+import org.dl4jsaliency.report.ProbeFigure;
+import org.dl4jsaliency.report.Series;
+import org.dl4jsaliency.report.Threshold;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Cascading model-parameter randomisation (algorithms.md §5.6): layers with weights are re-initialised
+ * from the top down, one more per step, and each method's map on the smooth images is compared with the
+ * trained model's map for the same classes: Spearman ρ of |A| and of A, and SSIM of |A| / max |A|.
+ * The number is the mean ρ of |A| over the steps: a method whose map barely changes when the model is
+ * destroyed explains the input, not the model. Lower is better.
+ */
+final class RandomisationCheck implements Check {
+    static final String NAME = "randomisation";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return false;
+    }
+
+    @Override
+    public Outcome run(AuditContext ctx, Threshold threshold) {
+        ImageSet images = ctx.probes().smooth();
+        int[] targets = images.targets(ctx);
+        CascadingRandomisation cascade = new CascadingRandomisation(ctx.model(), ctx.random(NAME).nextLong());
+        List<Integer> steps = steps(cascade.depth(), ctx.config().probes.randomisationSteps);
+        List<String> names = cascade.layerNames();
+        int methods = ctx.methods().size();
+        double[][] absRho = new double[methods][steps.size()];
+        double[][] rho = new double[methods][steps.size()];
+        double[][] ssim = new double[methods][steps.size()];
+        List<FigureRow> rows = new ArrayList<>();
+        rows.add(row(ctx, "trained model", images, m -> images.map(ctx, m)));
+        for (int s = 0; s < steps.size(); s++) {
+            long t0 = System.nanoTime();
+            int k = steps.get(s);
+            Model randomised = cascade.randomiseTop(k);
+            Explainer ex = Explainer.of(randomised);
+            Map<String, INDArray> mapsAtStep = new LinkedHashMap<>();
+            for (int j = 0; j < methods; j++) {
+                AuditContext.MethodEntry m = ctx.methods().get(j);
+                INDArray trained = images.map(ctx, m);
+                INDArray now = ctx.attribute(ex, m.method(), images.display(), targets);
+                mapsAtStep.put(m.label(), now);
+                double[] a = new double[images.size()];
+                double[] b = new double[images.size()];
+                double[] c = new double[images.size()];
+                for (int i = 0; i < images.size(); i++) {
+                    double[][] before = Maps.channelSum(trained, i);
+                    double[][] after = Maps.channelSum(now, i);
+                    a[i] = RankCorrelation.spearman(Maps.flatten(Ssim.normalisedAbs(before)),
+                            Maps.flatten(Ssim.normalisedAbs(after)));
+                    b[i] = RankCorrelation.spearman(Maps.flatten(before), Maps.flatten(after));
+                    c[i] = Ssim.of(Ssim.normalisedAbs(before), Ssim.normalisedAbs(after), 1);
+                }
+                absRho[j][s] = Results.mean(a);
+                rho[j][s] = Results.mean(b);
+                ssim[j][s] = Results.mean(c);
+            }
+            rows.add(row(ctx, "top " + k + " layer(s) randomised (down to '" + names.get(k - 1) + "')", images,
+                    m -> mapsAtStep.get(m.label())));
+            ctx.progress(NAME, "top " + k + " of " + cascade.depth() + " layers randomised", t0);
+        }
+        double[] x = steps.stream().mapToDouble(Integer::doubleValue).toArray();
+        List<CheckResult> results = new ArrayList<>();
+        List<Series> series = new ArrayList<>();
+        for (int j = 0; j < methods; j++) {
+            AuditContext.MethodEntry m = ctx.methods().get(j);
+            Map<String, Double> components = new LinkedHashMap<>();
+            for (int s = 0; s < steps.size(); s++) {
+                components.put("spearman-abs@" + steps.get(s), absRho[j][s]);
+                components.put("spearman@" + steps.get(s), rho[j][s]);
+                components.put("ssim@" + steps.get(s), ssim[j][s]);
+            }
+            results.add(Results.of(NAME, m.label(), Results.mean(absRho[j]), threshold, "mean Spearman ρ of |A| "
+                    + "against the trained model's map over " + steps.size() + " cascade step(s) of "
+                    + cascade.depth() + " layers", components));
+            series.add(new Series(m.label(), x, absRho[j], null));
+        }
+        Plot plot = new Plot("randomisation-similarity-vs-depth", "Map similarity as layers are randomised from the top",
+                "layers randomised (from the output down)", "Spearman ρ of |A| vs trained", series);
+        ProbeFigure figure = new ProbeFigure(NAME, "The first smooth image explained as the model is destroyed from "
+                + "the top down; a trustworthy map changes.",
+                ctx.methods().stream().map(AuditContext.MethodEntry::label).toList(), rows);
+        return new Outcome(results, List.of(plot), List.of(figure));
+    }
+
+    /** The cascade depths to measure: every layer, or {@code wanted} evenly spaced ones ending at the input. */
+    static List<Integer> steps(int depth, int wanted) {
+        if (depth == 0) {
+            throw new IllegalArgumentException("the model has no layers with weights to randomise");
+        }
+        if (wanted == 0 || wanted >= depth) {
+            List<Integer> all = new ArrayList<>();
+            for (int k = 1; k <= depth; k++) {
+                all.add(k);
+            }
+            return all;
+        }
+        TreeSet<Integer> chosen = new TreeSet<>();
+        for (int i = 1; i <= wanted; i++) {
+            chosen.add(Math.max(1, (int) Math.round((double) i * depth / wanted)));
+        }
+        return new ArrayList<>(chosen);
+    }
+
+    private interface MapsOf {
+        INDArray of(AuditContext.MethodEntry m);
+    }
+
+    private static FigureRow row(AuditContext ctx, String label, ImageSet images, MapsOf maps) {
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        for (AuditContext.MethodEntry m : ctx.methods()) {
+            out.put(m.label(), Maps.channelSum(maps.of(m), 0));
+        }
+        return new FigureRow(label, images.image(0), out);
+    }
+}

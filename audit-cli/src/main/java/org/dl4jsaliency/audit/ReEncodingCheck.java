@@ -1,0 +1,172 @@
+package org.dl4jsaliency.audit;
+
+import org.deeplearning4j.nn.api.Model;
+import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.metrics.Maps;
+import org.dl4jsaliency.probes.ReEncoding;
+import org.dl4jsaliency.report.CheckResult;
+import org.dl4jsaliency.report.FigureRow;
+import org.dl4jsaliency.report.ProbeFigure;
+import org.dl4jsaliency.report.Threshold;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Colour re-encoding invariance (algorithms.md §5.4). For each re-encoding x̃ = a·x + c (inversion,
+ * shift, rescale) the network is rewritten so that f̃(x̃) = f(x) — the logits are compared and reported —
+ * and each method's map on (x̃, f̃), times a, is compared with its map on (x, f):
+ * E = ‖n(A) − n(a·Ã)‖ / ‖n(A)‖ with n the L2 normalisation, over the smooth random images. The number is
+ * the largest mean E over the re-encodings: 0 for gradient-like methods, clearly above for x ⊙ g.
+ * Lower is better. When the first layer zero-pads, the identity holds only away from the border:
+ * {@code probes.border} pixels are then left out of the comparison (the detail says so).
+ */
+final class ReEncodingCheck implements Check {
+    static final String NAME = "re-encoding";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return false;
+    }
+
+    @Override
+    public Outcome run(AuditContext ctx, Threshold threshold) {
+        ImageSet images = ctx.probes().smooth();
+        ReEncoding.FirstLayer first;
+        try {
+            first = ReEncoding.firstLayer(ctx.model());
+        } catch (IllegalArgumentException e) {
+            List<CheckResult> na = new ArrayList<>();
+            for (AuditContext.MethodEntry m : ctx.methods()) {
+                na.add(Results.of(NAME, m.label(), Double.NaN, threshold, e.getMessage(), Map.of()));
+            }
+            return new Outcome(na, List.of(), List.of());
+        }
+        int border = ctx.config().probes.border;
+        int[] targets = images.targets(ctx);
+        INDArray logits = ctx.explainer().engine().logits(ctx.toModel(images.display())).castTo(DataType.DOUBLE);
+        double logitScale = Math.max(1e-12, Transforms.abs(logits, true).maxNumber().doubleValue());
+
+        Map<String, Map<String, Double>> components = new LinkedHashMap<>();
+        Map<String, Double> worst = new LinkedHashMap<>();
+        ctx.methods().forEach(m -> {
+            components.put(m.label(), new LinkedHashMap<>());
+            worst.put(m.label(), 0.0);
+        });
+        List<FigureRow> rows = new ArrayList<>();
+        rows.add(row("original", images.image(0), ctx, m -> Maps.channelSum(images.map(ctx, m), 0)));
+        StringBuilder logitNote = new StringBuilder();
+        for (ReEncoding t : ReEncoding.standard(ctx.config().probes.shift)) {
+            long t0 = System.nanoTime();
+            Model rewritten = t.rewrite(ctx.model(), ctx.space());
+            Explainer ex = Explainer.of(rewritten);
+            INDArray encoded = ctx.input().fromNchw(t.encodeModel(images.display(), ctx.space(), ctx.input().dataType()));
+            INDArray encodedLogits = ex.engine().logits(encoded).castTo(DataType.DOUBLE);
+            double mismatch = Transforms.abs(encodedLogits.sub(logits), true).maxNumber().doubleValue() / logitScale;
+            logitNote.append(String.format(Locale.ROOT, "%s %.1e, ", t.name(), mismatch));
+            Map<String, double[][]> figureMaps = new LinkedHashMap<>();
+            for (AuditContext.MethodEntry m : ctx.methods()) {
+                INDArray original = images.map(ctx, m);
+                INDArray scaled = ctx.attributeModelInput(ex, m.method(), encoded, targets).castTo(DataType.DOUBLE)
+                        .muli(t.a());
+                double[] e = new double[images.size()];
+                for (int i = 0; i < e.length; i++) {
+                    e[i] = relativeError(original.get(NDArrayIndex.point(i)), scaled.get(NDArrayIndex.point(i)), border);
+                }
+                double mean = Results.mean(e);
+                components.get(m.label()).put(t.name(), mean);
+                components.get(m.label()).put("logit-mismatch." + t.name(), mismatch);
+                worst.merge(m.label(), mean, (a, b) -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b));
+                figureMaps.put(m.label(), Maps.channelSum(scaled, 0));
+            }
+            double[][][] shown = Maps.image(t.encodeDisplay(images.display()), 0);
+            rows.add(new FigureRow(t.name() + String.format(Locale.ROOT, " (a=%s, c=%s), map × a", num(t.a()),
+                    num(t.c())), clip(shown), figureMaps));
+            ctx.progress(NAME, t.name() + ": rewritten network and " + ctx.methods().size() + " method(s)", t0);
+        }
+        String where = first.padded()
+                ? (border > 0 ? "first layer '" + first.name() + "' zero-pads: " + border + " border px masked"
+                : "first layer '" + first.name() + "' zero-pads and no border is masked: differences at the border "
+                + "are the padding's, not the method's")
+                : "first layer '" + first.name() + "' does not pad: exact everywhere";
+        List<CheckResult> results = new ArrayList<>();
+        for (AuditContext.MethodEntry m : ctx.methods()) {
+            results.add(Results.of(NAME, m.label(), worst.get(m.label()), threshold,
+                    "largest mean E over inversion, shift, rescale; " + where + "; logit mismatch (relative) "
+                            + logitNote.substring(0, logitNote.length() - 2), components.get(m.label())));
+        }
+        List<String> columns = ctx.methods().stream().map(AuditContext.MethodEntry::label).toList();
+        ProbeFigure figure = new ProbeFigure(NAME, "A smooth random image and its re-encodings, each explained on the "
+                + "rewritten network (identical logits); maps are multiplied by a so that an invariant method "
+                + "repeats the original row.", columns, rows);
+        return new Outcome(results, List.of(), List.of(figure));
+    }
+
+    /** E = ‖n(A) − n(B)‖ / ‖n(A)‖ = ‖n(A) − n(B)‖ over the unmasked pixels; NaN when A is all zero. */
+    static double relativeError(INDArray a, INDArray b, int border) {
+        INDArray x = interior(a.castTo(DataType.DOUBLE), border);
+        INDArray y = interior(b.castTo(DataType.DOUBLE), border);
+        double nx = x.norm2Number().doubleValue();
+        double ny = y.norm2Number().doubleValue();
+        if (nx == 0) {
+            return Double.NaN;
+        }
+        if (ny == 0) {
+            return 1;
+        }
+        return x.div(nx).subi(y.div(ny)).norm2Number().doubleValue();
+    }
+
+    private static INDArray interior(INDArray chw, int border) {
+        if (border == 0) {
+            return chw;
+        }
+        long h = chw.size(1);
+        long w = chw.size(2);
+        if (2L * border >= Math.min(h, w)) {
+            throw new IllegalArgumentException("probes.border " + border + " leaves nothing of a " + h + "x" + w
+                    + " input");
+        }
+        return chw.get(NDArrayIndex.all(), NDArrayIndex.interval(border, h - border),
+                NDArrayIndex.interval(border, w - border)).dup();
+    }
+
+    private interface MapOf {
+        double[][] of(AuditContext.MethodEntry m);
+    }
+
+    private static FigureRow row(String label, double[][][] image, AuditContext ctx, MapOf maps) {
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        for (AuditContext.MethodEntry m : ctx.methods()) {
+            out.put(m.label(), maps.of(m));
+        }
+        return new FigureRow(label, image, out);
+    }
+
+    private static double[][][] clip(double[][][] image) {
+        for (double[][] ch : image) {
+            for (double[] row : ch) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = Math.max(0, Math.min(1, row[i]));
+                }
+            }
+        }
+        return image;
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

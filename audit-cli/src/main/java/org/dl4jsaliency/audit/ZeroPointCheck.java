@@ -1,0 +1,164 @@
+package org.dl4jsaliency.audit;
+
+import org.dl4jsaliency.report.CheckResult;
+import org.dl4jsaliency.report.FigureRow;
+import org.dl4jsaliency.report.ProbeFigure;
+import org.dl4jsaliency.report.Threshold;
+import org.dl4jsaliency.metrics.Maps;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Zero-point annihilation (algorithms.md §5.3): on pixels whose input is exactly the zero point in every
+ * channel and which the occlusion reference marks as used (at least a quarter of its largest
+ * magnitude), the largest relevance magnitude Σ_c |A_c|, as a fraction of the image's largest. Exactly 0
+ * for every x ⊙ g method. Measured on the sweep's zero-point probes and on the user's images; the number
+ * is the mean over images that have such pixels. Higher is better; not applicable without such pixels.
+ */
+final class ZeroPointCheck implements Check {
+    static final String NAME = "zero-point";
+    private static final double USED = 0.25;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return true;
+    }
+
+    @Override
+    public Outcome run(AuditContext ctx, Threshold threshold) {
+        List<Probe> probes = new ArrayList<>();
+        ProbeSets.Sweep sweep = ctx.probes().sweep();
+        int zero = sweep.zeroLevel();
+        if (zero >= 0) {
+            for (int p = 0; p < sweep.probes().size(); p++) {
+                probes.add(new Probe(sweep.images(), sweep.index(p, zero)));
+            }
+        }
+        ImageSet real = ctx.probes().real();
+        if (real != null) {
+            for (int i = 0; i < real.size(); i++) {
+                probes.add(new Probe(real, i));
+            }
+        }
+        List<boolean[][]> sets = new ArrayList<>();
+        int pixels = 0;
+        for (Probe p : probes) {
+            boolean[][] s = zeroAndUsed(ctx, p);
+            sets.add(s);
+            pixels += count(s);
+        }
+        List<CheckResult> results = new ArrayList<>();
+        for (AuditContext.MethodEntry m : ctx.methods()) {
+            Map<String, Double> components = new LinkedHashMap<>();
+            List<Double> values = new ArrayList<>();
+            for (int k = 0; k < probes.size(); k++) {
+                Probe p = probes.get(k);
+                if (count(sets.get(k)) == 0) {
+                    continue;
+                }
+                double v = fractionOnSet(PixelMaps.absSum(p.set.map(ctx, m), p.index), sets.get(k));
+                components.put(p.set.label(p.index), v);
+                if (!Double.isNaN(v)) {
+                    values.add(v);
+                }
+            }
+            double value = values.isEmpty() ? Double.NaN
+                    : values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            String detail = values.isEmpty()
+                    ? "no image has zero-point pixels that the occlusion reference marks as used"
+                    : String.format(Locale.ROOT, "largest |relevance| on %d zero-point pixels the reference marks "
+                            + "as used, as a fraction of each image's largest, mean over %d image(s)", pixels,
+                    values.size());
+            results.add(Results.of(NAME, m.label(), value, threshold, detail, components));
+        }
+        return new Outcome(results, List.of(), figure(ctx));
+    }
+
+    private record Probe(ImageSet set, int index) {
+    }
+
+    /** Pixels at the zero point in every channel that the reference marks as used. */
+    private static boolean[][] zeroAndUsed(AuditContext ctx, Probe p) {
+        INDArray x = ctx.space().toModel(p.set.display().get(NDArrayIndex.interval(p.index, p.index + 1)),
+                DataType.DOUBLE);
+        double[][] ref = PixelMaps.absSum(p.set.reference(ctx), p.index);
+        double refMax = 0;
+        for (double[] row : ref) {
+            for (double v : row) {
+                refMax = Math.max(refMax, v);
+            }
+        }
+        int channels = (int) x.size(1);
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        boolean[][] s = new boolean[h][w];
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < w; c++) {
+                boolean atZero = true;
+                for (int ch = 0; ch < channels && atZero; ch++) {
+                    atZero = Math.abs(x.getDouble(0, ch, r, c)) <= 1e-6 * ctx.space().scale(ch);
+                }
+                s[r][c] = atZero && refMax > 0 && ref[r][c] >= USED * refMax;
+            }
+        }
+        return s;
+    }
+
+    private static double fractionOnSet(double[][] magnitude, boolean[][] set) {
+        double max = 0;
+        double onSet = 0;
+        for (int r = 0; r < set.length; r++) {
+            for (int c = 0; c < set[r].length; c++) {
+                max = Math.max(max, magnitude[r][c]);
+                if (set[r][c]) {
+                    onSet = Math.max(onSet, magnitude[r][c]);
+                }
+            }
+        }
+        return max > 0 ? onSet / max : Double.NaN;
+    }
+
+    private static int count(boolean[][] s) {
+        int n = 0;
+        for (boolean[] row : s) {
+            for (boolean b : row) {
+                n += b ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /** The user's images (if any) with their maps: the per-image view of real inputs. */
+    private static List<ProbeFigure> figure(AuditContext ctx) {
+        ImageSet real = ctx.probes().real();
+        if (real == null) {
+            return List.of();
+        }
+        List<String> columns = new ArrayList<>();
+        ctx.methods().forEach(m -> columns.add(m.label()));
+        columns.add(ProbeSweepCheck.REFERENCE);
+        List<FigureRow> rows = new ArrayList<>();
+        for (int i = 0; i < real.size(); i++) {
+            Map<String, double[][]> maps = new LinkedHashMap<>();
+            for (AuditContext.MethodEntry m : ctx.methods()) {
+                maps.put(m.label(), Maps.channelSum(real.map(ctx, m), i));
+            }
+            maps.put(ProbeSweepCheck.REFERENCE, Maps.channelSum(real.reference(ctx), i));
+            rows.add(new FigureRow(real.label(i), real.image(i), maps));
+        }
+        return List.of(new ProbeFigure("user images", "The configured images, resized to the model's input, with "
+                + "each method's map and the occlusion reference.", columns, rows));
+    }
+}
