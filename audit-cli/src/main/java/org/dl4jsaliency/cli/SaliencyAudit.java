@@ -21,7 +21,7 @@ public final class SaliencyAudit {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
-        for (Command c : new Command[] {new DoctorCommand(), new BenchCommand()}) {
+        for (Command c : new Command[] {new DoctorCommand(), new BenchCommand(), new ExplainCommand()}) {
             COMMANDS.put(c.name(), c);
         }
     }
