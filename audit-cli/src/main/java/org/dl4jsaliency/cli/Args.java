@@ -54,8 +54,16 @@ final class Args {
 
     /** {@code name} or {@code name:key=value,key=value}. */
     static AttributionMethod method(String spec) {
+        return method(spec, Map.of());
+    }
+
+    /**
+     * {@code name} or {@code name:key=value,key=value}, with {@code defaults} for the parameters the
+     * spec does not set.
+     */
+    static AttributionMethod method(String spec, Map<String, String> defaults) {
         String name = spec;
-        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> params = new LinkedHashMap<>(defaults);
         int colon = spec.indexOf(':');
         if (colon >= 0) {
             name = spec.substring(0, colon);

@@ -21,7 +21,8 @@ public final class SaliencyAudit {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
-        for (Command c : new Command[] {new AuditCommand(), new DoctorCommand(), new BenchCommand(), new TrainDemoCommand()}) {
+        for (Command c : new Command[] {new AuditCommand(), new ExplainCommand(), new DoctorCommand(), new BenchCommand(),
+                new TrainDemoCommand()}) {
             COMMANDS.put(c.name(), c);
         }
     }

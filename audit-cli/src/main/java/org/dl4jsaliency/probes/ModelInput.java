@@ -54,7 +54,8 @@ public record ModelInput(int channels, int height, int width, CNN2DFormat layout
         return List.of((long) channels, (long) height, (long) width);
     }
 
-    private static CNN2DFormat layout(Model model) {
+    /** The layout of the model's image input: that of its first convolution or pooling layer, else NCHW. */
+    public static CNN2DFormat layout(Model model) {
         for (Layer l : layersInOrder(model)) {
             Object conf = l.conf().getLayer();
             if (conf instanceof ConvolutionLayer c) {
