@@ -399,8 +399,7 @@ public final class HtmlReport {
         }
         h.append("</tr></thead>\n<tbody>\n");
         for (FigureRow r : f.rows()) {
-            String input = r.image() == null ? null : dataUri(Heatmaps.display(r.image()), r.image()[0].length,
-                    r.image()[0][0].length);
+            String input = r.image() == null ? null : dataUri(Heatmaps.display(r.image()));
             Size inputSize = r.image() == null ? null : Size.of(r.image()[0].length, r.image()[0][0].length);
             h.append("<tr><td class=\"in\">").append(input == null ? "—" : img(input, inputSize, 1, r.label()))
                     .append("<div class=\"label\">").append(esc(r.label())).append("</div></td>");
@@ -443,13 +442,13 @@ public final class HtmlReport {
             }
         }
         Size size = Size.of(map.length, map[0].length);
-        String html = img(dataUri(Heatmaps.signed(finite, scale), map.length, map[0].length), size, zoom, alt);
+        String html = img(dataUri(Heatmaps.signed(finite, scale)), size, zoom, alt);
         return bad == 0 ? html : html + "<div class=\"warn-text\">" + bad + " non-finite values (white)</div>";
     }
 
-    private static String dataUri(BufferedImage img, int h, int w) {
+    private static String dataUri(BufferedImage img) {
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(
-                Heatmaps.png(Heatmaps.enlarge(img, Size.factor(h, w))));
+                Heatmaps.png(Heatmaps.enlarge(img, Size.factor(img.getHeight(), img.getWidth()))));
     }
 
     private static String img(String uri, Size size, int zoom, String alt) {
