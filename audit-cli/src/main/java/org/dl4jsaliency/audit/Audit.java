@@ -100,18 +100,11 @@ public final class Audit {
         List<ProbeFigure> figures = new ArrayList<>();
         List<String> checkNames = new ArrayList<>();
         for (String name : Checks.NAMES) {
-            AuditConfig.Thresholds t = config.checks.get(name);
-            if (t == null) {
+            if (!config.checks.containsKey(name)) {
                 continue;
             }
             Check check = Checks.create(name);
-            Threshold threshold;
-            try {
-                threshold = new Threshold(check.higherIsBetter(), t.warn, t.fail);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("configuration " + where() + ": field 'checks." + name + "': "
-                        + e.getMessage());
-            }
+            Threshold threshold = config.threshold(name);
             long c0 = System.nanoTime();
             progress.println("check " + name + " (" + methods.size() + " method(s))");
             Check.Outcome outcome = check.run(ctx, threshold);

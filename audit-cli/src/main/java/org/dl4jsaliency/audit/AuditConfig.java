@@ -193,6 +193,11 @@ public final class AuditConfig {
             Thresholds t = e.getValue();
             require(t != null && t.warn != null && t.fail != null && Double.isFinite(t.warn)
                     && Double.isFinite(t.fail), "checks." + e.getKey(), "needs numeric 'warn' and 'fail' thresholds");
+            try {
+                threshold(e.getKey());
+            } catch (IllegalArgumentException bad) {
+                require(false, "checks." + e.getKey(), bad.getMessage());
+            }
         }
         require(reference != null && reference.window > 0 && reference.stride > 0, "reference",
                 "needs a positive window and stride");
@@ -209,6 +214,12 @@ public final class AuditConfig {
         require(probes.margin >= 0, "probes.margin", "must not be negative");
         require(probes.randomisationSteps >= 0, "probes.randomisationSteps", "must not be negative");
         require(target == null || target >= 0, "target", "must be a class index >= 0");
+    }
+
+    /** The thresholds of check {@code name}, read in the check's own direction. */
+    public org.dl4jsaliency.report.Threshold threshold(String name) {
+        Thresholds t = checks.get(name);
+        return new org.dl4jsaliency.report.Threshold(Checks.create(name).higherIsBetter(), t.warn, t.fail);
     }
 
     /** The effective configuration as plain values (for the report header). */

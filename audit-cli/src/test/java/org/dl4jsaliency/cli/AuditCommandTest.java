@@ -1,0 +1,209 @@
+package org.dl4jsaliency.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.dl4jsaliency.audit.AuditConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code audit} end to end on the demo model (the committed dark/white-square network, which provably
+ * relies on the black square: the occlusion reference inside the checks confirms it), and its usage errors.
+ */
+class AuditCommandTest {
+    private static final Path CONFIGS = Path.of("..", "zoo-configs").toAbsolutePath().normalize();
+
+    @TempDir
+    static Path shared;
+    private static Result audit;
+    private static Path reports;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SaliencyAudit.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String[] fast(Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("audit", "--config", "default", "--method", "gradient",
+                "--method", "gradient-x-input", "--probes", "2", "--out", out.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
+    }
+
+    @BeforeAll
+    static void runAudit() {
+        reports = shared.resolve("reports");
+        audit = run(fast(reports));
+    }
+
+    @Test
+    void gradientTimesInputFailsTheZeroPointChecksWhereGradientPasses() throws Exception {
+        assertEquals(1, audit.code(), audit.err());
+        JsonNode json = new ObjectMapper().readTree(reports.resolve(AuditCommand.JSON).toFile());
+        Map<String, JsonNode> byKey = new HashMap<>();
+        json.get("results").forEach(r -> byKey.put(r.get("check").asText() + "[" + r.get("method").asText() + "]", r));
+        for (String check : List.of("zero-point", "probe-sweep")) {
+            JsonNode gxi = byKey.get(check + "[gradient-x-input]");
+            JsonNode g = byKey.get(check + "[gradient]");
+            assertEquals("FAIL", gxi.get("verdict").asText(), check);
+            assertEquals(0.0, gxi.get("value").asDouble(), 0.0, check + ": x ⊙ g is exactly 0 on zero-point pixels");
+            assertEquals("PASS", g.get("verdict").asText(), check);
+            assertTrue(g.get("value").asDouble() > 0.5, check + " gradient " + g.get("value"));
+        }
+        assertEquals("FAIL", json.get("overall").asText());
+        assertTrue(audit.out().contains("probe-sweep") && audit.out().contains("FAIL"), "summary printed");
+    }
+
+    @Test
+    void theThreeReportsCarryTheSameNumbers() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(reports.resolve(AuditCommand.JSON).toFile());
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(reports.resolve(AuditCommand.JUNIT).toFile());
+        NodeList cases = doc.getElementsByTagName("testcase");
+        Map<String, Element> junit = new HashMap<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element e = (Element) cases.item(i);
+            junit.put(e.getAttribute("name"), e);
+        }
+        String html = Files.readString(reports.resolve(AuditCommand.HTML));
+        assertEquals(json.get("results").size(), cases.getLength());
+        assertEquals(5 * 2, cases.getLength(), "five checks × two methods");
+        for (JsonNode r : json.get("results")) {
+            String key = r.get("check").asText() + "[" + r.get("method").asText() + "]";
+            Element testcase = junit.get(key);
+            assertNotNull(testcase, key);
+            boolean failed = testcase.getElementsByTagName("failure").getLength() > 0;
+            assertEquals(r.get("verdict").asText().equals("FAIL"), failed, key);
+            if (!r.get("value").isNull()) {
+                String shown = org.dl4jsaliency.report.ReportTextAccess.number(r.get("value").asDouble());
+                assertTrue(html.contains(shown), key + " value " + shown + " in the HTML");
+            }
+        }
+        assertTrue(html.contains(json.get("run").get("modelSha256").asText()), "model hash in the HTML header");
+        try (Stream<Path> files = Files.list(reports)) {
+            assertEquals(List.of(AuditCommand.JUNIT, AuditCommand.HTML, AuditCommand.JSON),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
+        }
+    }
+
+    @Test
+    void warnOnlyReportsTheFailureButExitsZero(@TempDir Path out) throws Exception {
+        Result r = run(fast(out, "--warn-only", "--check", "zero-point"));
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve(AuditCommand.JSON).toFile());
+        assertEquals("FAIL", json.get("overall").asText());
+        assertTrue(json.get("warnOnly").asBoolean());
+    }
+
+    @Test
+    void everyShippedConfigurationIsValid() throws Exception {
+        try (Stream<Path> files = Files.list(CONFIGS)) {
+            List<Path> configs = files.filter(p -> p.toString().endsWith(".json")).toList();
+            assertEquals(ZooModels.NAMES.size() + 1, configs.size(), "one per zoo model plus the default");
+            for (Path p : configs) {
+                AuditConfig c = AuditConfig.read(p);
+                c.validate();
+                assertTrue(c.model.zoo == null || ZooModels.NAMES.contains(c.model.zoo), p.toString());
+                assertTrue(c.model.file == null || Files.isRegularFile(c.resolve(c.model.file)), p.toString());
+            }
+        }
+    }
+
+    private static void assertUsageError(Result r, Path out, String... fragments) throws Exception {
+        assertEquals(2, r.code(), r.out() + r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, "one line: " + r.err());
+        for (String f : fragments) {
+            assertTrue(lines[0].contains(f), "'" + f + "' in: " + lines[0]);
+        }
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> files = Files.list(out)) {
+                assertFalse(files.findAny().isPresent(), "nothing written to " + out);
+            }
+        }
+    }
+
+    @Test
+    void missingAndCorruptModelFilesAreUsageErrors(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        assertUsageError(run(fast(out, "--model", dir.resolve("absent.zip").toString())), out, "model file not found",
+                "absent.zip");
+        Path corrupt = dir.resolve("corrupt.zip");
+        Files.write(corrupt, new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        assertUsageError(run(fast(out, "--model", corrupt.toString())), out, "corrupt.zip");
+    }
+
+    @Test
+    void unreadableImageIsAUsageError(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Files.write(images.resolve("broken.png"), new byte[] {1, 2, 3, 4, 5});
+        Path out = dir.resolve("out");
+        assertUsageError(run(fast(out, "--images", images.toString())), out, "broken.png");
+    }
+
+    @Test
+    void inputShapeThatDoesNotFitIsAUsageError(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        assertUsageError(run(fast(out, "--input-shape", "3,16,16")), out, "does not fit the model");
+    }
+
+    @Test
+    void unknownMethodOrCheckIsAUsageError(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        assertUsageError(run("audit", "--method", "no-such-method", "--out", out.toString()), out, "no-such-method");
+        assertUsageError(run(fast(out, "--check", "no-such-check")), out, "no-such-check");
+    }
+
+    @Test
+    void invalidConfigurationFieldsAreNamedWithTheirFile(@TempDir Path dir) throws Exception {
+        String text = Files.readString(CONFIGS.resolve("default.json"));
+        Path out = dir.resolve("out");
+        Path badValue = dir.resolve("bad-value.json");
+        Files.writeString(badValue, text.replaceFirst("\"warn\": 0.1", "\"warn\": \"lots\""));
+        assertUsageError(run("audit", "--config", badValue.toString(), "--out", out.toString()), out,
+                "checks.zero-point.warn", "bad-value.json");
+        Path wrongSide = dir.resolve("wrong-side.json");
+        Files.writeString(wrongSide, text.replaceFirst("\"warn\": 0.1", "\"warn\": 0.001"));
+        assertUsageError(run("audit", "--config", wrongSide.toString(), "--method", "gradient", "--out",
+                out.toString()), out, "checks.zero-point", "wrong-side.json");
+        Path unknown = dir.resolve("unknown-field.json");
+        Files.writeString(unknown, text.replaceFirst("\"seed\": 1", "\"sede\": 1"));
+        assertUsageError(run("audit", "--config", unknown.toString(), "--out", out.toString()), out, "sede",
+                "unknown-field.json");
+        Path unknownCheck = dir.resolve("unknown-check.json");
+        Files.writeString(unknownCheck, text.replaceFirst("\"zero-point\"", "\"zero-pint\""));
+        assertUsageError(run("audit", "--config", unknownCheck.toString(), "--out", out.toString()), out,
+                "checks.zero-pint", "unknown-check.json");
+    }
+
+    @Test
+    void unwritableOutputFolderIsAUsageError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertUsageError(run(fast(file.resolve("out"))), file.resolve("out"), "output folder not writable");
+    }
+}
