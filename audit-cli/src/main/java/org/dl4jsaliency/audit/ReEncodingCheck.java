@@ -26,7 +26,10 @@ import java.util.Map;
  * E = ‖n(A) − n(a·Ã)‖ / ‖n(A)‖ with n the L2 normalisation, over the smooth random images. The number is
  * the largest mean E over the re-encodings: 0 for gradient-like methods, clearly above for x ⊙ g.
  * Lower is better. When the first layer zero-pads, the identity holds only away from the border:
- * {@code probes.border} pixels are then left out of the comparison (the detail says so).
+ * {@code probes.border} pixels are then left out of the comparison (the detail says so). When the
+ * rewritten network's logits differ from the original's by more than rounding (relative 1e-4 in
+ * float, 1e-9 in double; zero padding does this on small inputs) the two maps explain different
+ * functions, and the check is not applicable rather than a false FAIL.
  */
 final class ReEncodingCheck implements Check {
     static final String NAME = "re-encoding";
@@ -68,6 +71,8 @@ final class ReEncodingCheck implements Check {
         List<FigureRow> rows = new ArrayList<>();
         rows.add(row("original", images.image(0), ctx, m -> Maps.channelSum(images.map(ctx, m), 0)));
         StringBuilder logitNote = new StringBuilder();
+        double tolerance = ctx.input().dataType() == DataType.DOUBLE ? 1e-9 : 1e-4;
+        double worstMismatch = 0;
         for (ReEncoding t : ReEncoding.standard(ctx.config().probes.shift)) {
             long t0 = System.nanoTime();
             Model rewritten = t.rewrite(ctx.model(), ctx.space());
@@ -76,6 +81,7 @@ final class ReEncodingCheck implements Check {
             INDArray encodedLogits = ex.engine().logits(encoded).castTo(DataType.DOUBLE);
             double mismatch = Transforms.abs(encodedLogits.sub(logits), true).maxNumber().doubleValue() / logitScale;
             logitNote.append(String.format(Locale.ROOT, "%s %.1e, ", t.name(), mismatch));
+            worstMismatch = Math.max(worstMismatch, mismatch);
             Map<String, double[][]> figureMaps = new LinkedHashMap<>();
             for (AuditContext.MethodEntry m : ctx.methods()) {
                 INDArray original = images.map(ctx, m);
@@ -101,11 +107,14 @@ final class ReEncodingCheck implements Check {
                 : "first layer '" + first.name() + "' zero-pads and no border is masked: differences at the border "
                 + "are the padding's, not the method's")
                 : "first layer '" + first.name() + "' does not pad: exact everywhere";
+        String logitText = "logit mismatch (relative) " + logitNote.substring(0, logitNote.length() - 2);
+        boolean identical = worstMismatch <= tolerance;
         List<CheckResult> results = new ArrayList<>();
         for (AuditContext.MethodEntry m : ctx.methods()) {
-            results.add(Results.of(NAME, m.label(), worst.get(m.label()), threshold,
-                    "largest mean E over inversion, shift, rescale; " + where + "; logit mismatch (relative) "
-                            + logitNote.substring(0, logitNote.length() - 2), components.get(m.label())));
+            results.add(Results.of(NAME, m.label(), identical ? worst.get(m.label()) : Double.NaN, threshold,
+                    identical ? "largest mean E over inversion, shift, rescale; " + where + "; " + logitText
+                            : "not applicable: the rewritten networks do not reproduce the logits (" + logitText
+                            + "; tolerance " + tolerance + "); " + where, components.get(m.label())));
         }
         List<String> columns = ctx.methods().stream().map(AuditContext.MethodEntry::label).toList();
         ProbeFigure figure = new ProbeFigure(NAME, "A smooth random image and its re-encodings, each explained on the "
