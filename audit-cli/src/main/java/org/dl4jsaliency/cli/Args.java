@@ -1,9 +1,8 @@
 package org.dl4jsaliency.cli;
 
 import org.dl4jsaliency.methods.AttributionMethod;
-import org.dl4jsaliency.methods.MethodRegistry;
+import org.dl4jsaliency.audit.MethodSpecs;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Parsing helpers for option values, with errors that name the option. */
@@ -62,21 +61,8 @@ final class Args {
      * spec does not set.
      */
     static AttributionMethod method(String spec, Map<String, String> defaults) {
-        String name = spec;
-        Map<String, String> params = new LinkedHashMap<>(defaults);
-        int colon = spec.indexOf(':');
-        if (colon >= 0) {
-            name = spec.substring(0, colon);
-            for (String kv : spec.substring(colon + 1).split(",")) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new UsageException("Method parameter '" + kv + "' in '" + spec + "' is not name=value");
-                }
-                params.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-            }
-        }
         try {
-            return MethodRegistry.create(name.trim(), params);
+            return MethodSpecs.create(spec, defaults);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }

@@ -10,9 +10,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,18 +31,11 @@ class AuditCommandTest {
 
     @TempDir
     static Path shared;
-    private static Result audit;
+    private static CliRun audit;
     private static Path reports;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SaliencyAudit.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] fast(Path out, String... more) {
@@ -113,7 +103,7 @@ class AuditCommandTest {
 
     @Test
     void warnOnlyReportsTheFailureButExitsZero(@TempDir Path out) throws Exception {
-        Result r = run(fast(out, "--warn-only", "--check", "zero-point"));
+        CliRun r = run(fast(out, "--warn-only", "--check", "zero-point"));
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(out.resolve(AuditCommand.JSON).toFile());
         assertEquals("FAIL", json.get("overall").asText());
@@ -134,7 +124,7 @@ class AuditCommandTest {
         }
     }
 
-    private static void assertUsageError(Result r, Path out, String... fragments) throws Exception {
+    private static void assertUsageError(CliRun r, Path out, String... fragments) throws Exception {
         assertEquals(2, r.code(), r.out() + r.err());
         String[] lines = r.err().strip().split("\n");
         assertEquals(1, lines.length, "one line: " + r.err());

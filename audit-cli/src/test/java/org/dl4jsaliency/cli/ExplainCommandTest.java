@@ -24,9 +24,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,15 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExplainCommandTest {
     private static final String[] LENET = {"--zoo", "lenet", "--input-shape", "1,28,28", "--classes", "10"};
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SaliencyAudit.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] lenet(String... more) {
@@ -105,7 +95,7 @@ class ExplainCommandTest {
         grayPng(images.resolve("b.png"), 1, 28);
         grayPng(images.resolve("a.png"), 0, 28);
         Path out = dir.resolve("out");
-        Result r = run(lenet("--input", images.toString(), "--out", out.toString(), "--method", "gradient",
+        CliRun r = run(lenet("--input", images.toString(), "--out", out.toString(), "--method", "gradient",
                 "--method", "gradient-x-input"));
         assertEquals(0, r.code(), r.err());
 
@@ -131,7 +121,7 @@ class ExplainCommandTest {
         Path npy = dir.resolve("x.npy");
         AtomicFiles.write(npy, NpyArrays.float32(x));
         Path out = dir.resolve("out");
-        Result r = run(lenet("--input", npy.toString(), "--out", out.toString(), "--target", "3,7"));
+        CliRun r = run(lenet("--input", npy.toString(), "--out", out.toString(), "--target", "3,7"));
         assertEquals(0, r.code(), r.err());
 
         INDArray expected = Explainer.of(lenet()).explain(x, Targets.perExample(3, 7),
@@ -149,7 +139,7 @@ class ExplainCommandTest {
         grayPng(images.resolve("a.png"), 0, 28);
         grayPng(images.resolve("b.png"), 1, 28);
         Path out = dir.resolve("out");
-        Result r = run(lenet("--input", images.toString(), "--out", out.toString(), "--range", "-1,1",
+        CliRun r = run(lenet("--input", images.toString(), "--out", out.toString(), "--range", "-1,1",
                 "--method", "gradient-x-input"));
         assertEquals(0, r.code(), r.err());
         // Range [-1, 1]: x = 2·I − 1, computed as the CLI does (in double, then cast).
@@ -186,7 +176,7 @@ class ExplainCommandTest {
         Path image = dir.resolve("big.png");
         grayPng(image, 0, 16);
         Path out = dir.resolve("out");
-        Result r = run("explain", "--model", zip.toString(), "--input", image.toString(), "--out", out.toString());
+        CliRun r = run("explain", "--model", zip.toString(), "--input", image.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         INDArray written = NpyArrays.read(out.resolve("gradient.npy"));
         assertArrayEquals(new long[] {1, 3, 8, 8}, written.shape());
@@ -210,7 +200,7 @@ class ExplainCommandTest {
         grayPng(images.resolve("a.png"), 0, 8);
         grayPng(images.resolve("b.png"), 1, 8);
         Path out = dir.resolve("out");
-        Result r = run("explain", "--model", zip.toString(), "--input-shape", "1,8,8", "--input", images.toString(),
+        CliRun r = run("explain", "--model", zip.toString(), "--input-shape", "1,8,8", "--input", images.toString(),
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
 
@@ -229,38 +219,38 @@ class ExplainCommandTest {
         String in = images.toString();
         String out = dir.resolve("out").toString();
 
-        Result model = run("explain", "--model", dir.resolve("none.zip").toString(), "--input", in, "--out", out);
+        CliRun model = run("explain", "--model", dir.resolve("none.zip").toString(), "--input", in, "--out", out);
         assertEquals(2, model.code());
         assertTrue(model.err().contains("model file not found: " + dir.resolve("none.zip")), model.err());
 
         Path broken = Files.createDirectory(dir.resolve("broken"));
         Files.writeString(broken.resolve("bad.png"), "not a png");
-        Result image = run(lenet("--input", broken.toString(), "--out", out));
+        CliRun image = run(lenet("--input", broken.toString(), "--out", out));
         assertEquals(2, image.code());
         assertTrue(image.err().contains("cannot read image " + broken.resolve("bad.png")), image.err());
 
         Path wrong = dir.resolve("wrong.npy");
         AtomicFiles.write(wrong, NpyArrays.float32(Nd4j.zeros(DataType.FLOAT, 1, 1, 20, 20)));
-        Result shape = run(lenet("--input", wrong.toString(), "--out", out));
+        CliRun shape = run(lenet("--input", wrong.toString(), "--out", out));
         assertEquals(2, shape.code());
         assertTrue(shape.err().contains("input shape [1, 1, 20, 20] does not fit the model: "), shape.err());
         assertEquals(1, shape.err().lines().count(), shape.err());
 
-        Result method = run(lenet("--input", in, "--out", out, "--method", "magic"));
+        CliRun method = run(lenet("--input", in, "--out", out, "--method", "magic"));
         assertEquals(2, method.code());
         assertTrue(method.err().contains("Unknown method 'magic'"), method.err());
 
-        Result param = run(lenet("--input", in, "--out", out, "--param", "q=90"));
+        CliRun param = run(lenet("--input", in, "--out", out, "--param", "q=90"));
         assertEquals(2, param.code());
         assertTrue(param.err().contains("Method 'gradient' has no parameter(s) [q]"), param.err());
 
-        Result target = run(lenet("--input", in, "--out", out, "--target", "10"));
+        CliRun target = run(lenet("--input", in, "--out", out, "--target", "10"));
         assertEquals(2, target.code());
         assertTrue(target.err().contains("--target class 10 is out of range: the model has 10 classes"), target.err());
 
         Path file = Files.writeString(dir.resolve("plain.txt"), "a regular file");
         Path under = file.resolve("out");
-        Result unwritable = run(lenet("--input", in, "--out", under.toString()));
+        CliRun unwritable = run(lenet("--input", in, "--out", under.toString()));
         assertEquals(2, unwritable.code());
         assertTrue(unwritable.err().contains("output folder not writable: " + under), unwritable.err());
     }
@@ -271,7 +261,7 @@ class ExplainCommandTest {
         Path npy = dir.resolve("x.npy");
         AtomicFiles.write(npy, NpyArrays.float32(x));
         Path out = dir.resolve("out");
-        Result r = run(lenet("--input", npy.toString(), "--out", out.toString(), "--param", "q=50",
+        CliRun r = run(lenet("--input", npy.toString(), "--out", out.toString(), "--param", "q=50",
                 "--method", "rectgrad", "--method", "nobias-rectgrad:q=90"));
         assertEquals(0, r.code(), r.err());
         Explainer explainer = Explainer.of(lenet());

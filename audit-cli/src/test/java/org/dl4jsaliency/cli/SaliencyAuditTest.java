@@ -3,9 +3,6 @@ package org.dl4jsaliency.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,20 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Exit codes and one-line messages of the command line. */
 class SaliencyAuditTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SaliencyAudit.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void doctorReportsEveryLayerAndTheMethodsRules() {
-        Result r = run("doctor", "--zoo", "lenet", "--input-shape", "1,28,28", "--method", "rectgrad");
+        CliRun r = run("doctor", "--zoo", "lenet", "--input-shape", "1,28,28", "--method", "rectgrad");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("cnn1") && r.out().contains("rectify(q=98.0)") && r.out().contains("all layers supported"),
                 r.out());
@@ -37,47 +27,47 @@ class SaliencyAuditTest {
 
     @Test
     void doctorShowsLrpCompositeRules() {
-        Result r = run("doctor", "--zoo", "lenet", "--input-shape", "1,28,28", "--method", "lrp-epsilon-plus-flat");
+        CliRun r = run("doctor", "--zoo", "lenet", "--input-shape", "1,28,28", "--method", "lrp-epsilon-plus-flat");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("lrp-flat") && r.out().contains("lrp-alpha1-beta0"), r.out());
     }
 
     @Test
     void usageErrorsExitWithTwoAndOneLineNamingTheProblem() {
-        Result unknown = run("frobnicate");
+        CliRun unknown = run("frobnicate");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown command 'frobnicate'"), unknown.err());
 
-        Result method = run("doctor", "--zoo", "lenet", "--input-shape", "1,28,28", "--method", "magic");
+        CliRun method = run("doctor", "--zoo", "lenet", "--input-shape", "1,28,28", "--method", "magic");
         assertEquals(2, method.code());
         assertTrue(method.err().contains("Unknown method 'magic'"), method.err());
         assertFalse(method.err().contains("\tat "), "no stack trace without --verbose");
 
-        Result param = run("doctor", "--zoo", "lenet", "--method", "rectgrad:q=abc");
+        CliRun param = run("doctor", "--zoo", "lenet", "--method", "rectgrad:q=abc");
         assertEquals(2, param.code());
         assertTrue(param.err().contains("q=abc"), param.err());
 
-        Result zoo = run("doctor", "--zoo", "nosuchnet");
+        CliRun zoo = run("doctor", "--zoo", "nosuchnet");
         assertEquals(2, zoo.code());
         assertTrue(zoo.err().contains("nosuchnet"), zoo.err());
     }
 
     @Test
     void missingOrCorruptModelFilesExitWithTwo(@TempDir Path dir) throws Exception {
-        Result missing = run("doctor", "--model", dir.resolve("none.zip").toString());
+        CliRun missing = run("doctor", "--model", dir.resolve("none.zip").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("not found"), missing.err());
 
         Path corrupt = dir.resolve("corrupt.zip");
         Files.writeString(corrupt, "this is not a zip");
-        Result bad = run("doctor", "--model", corrupt.toString());
+        CliRun bad = run("doctor", "--model", corrupt.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("corrupt.zip") && bad.err().contains("not a DL4J ModelSerializer zip"), bad.err());
     }
 
     @Test
     void helpExitsWithZero() {
-        Result r = run("bench", "--help");
+        CliRun r = run("bench", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--batch") && r.out().contains("--models"), r.out());
     }
