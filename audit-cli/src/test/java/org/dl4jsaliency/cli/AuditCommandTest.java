@@ -111,6 +111,41 @@ class AuditCommandTest {
     }
 
     @Test
+    void userImagesGetPerImageMetrics(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        for (String name : List.of("black-square.png", "white-square.png")) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            int square = name.startsWith("black") ? 0 : 255;
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    boolean inside = x >= 6 && x < 10 && y >= 5 && y < 9;
+                    img.getRaster().setSample(x, y, 0, inside ? square : 128);
+                }
+            }
+            javax.imageio.ImageIO.write(img, "png", images.resolve(name).toFile());
+        }
+        Path out = dir.resolve("out");
+        CliRun r = run(fast(out, "--images", images.toString(), "--check", "zero-point", "--check",
+                "intensity-correlation"));
+        assertEquals(1, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve(AuditCommand.JSON).toFile());
+        for (JsonNode result : json.get("results")) {
+            JsonNode c = result.get("components");
+            assertTrue(c.has("black-square.png"), result.toString());
+            if (result.get("check").asText().equals("zero-point")) {
+                // only the black square sits at the zero point; x ⊙ g gives it exactly nothing
+                assertFalse(c.has("white-square.png"), result.toString());
+                double v = c.get("black-square.png").asDouble();
+                assertEquals(result.get("method").asText().equals("gradient-x-input"), v == 0.0, result.toString());
+            } else {
+                assertTrue(c.has("white-square.png"), result.toString());
+            }
+        }
+        assertTrue(Files.readString(out.resolve(AuditCommand.HTML)).contains("black-square.png"));
+    }
+
+    @Test
     void everyShippedConfigurationIsValid() throws Exception {
         try (Stream<Path> files = Files.list(CONFIGS)) {
             List<Path> configs = files.filter(p -> p.toString().endsWith(".json")).toList();
