@@ -11,7 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Random;
 
@@ -134,6 +137,15 @@ final class AuditContext {
     /** The occlusion reference maps [N, C, H, W]. */
     INDArray reference(INDArray display, int[] targets) {
         return attribute(explainer, reference, display, targets);
+    }
+
+    /** {@code mapOf} for every method under audit, by label in column order (one figure row's maps). */
+    Map<String, double[][]> methodMaps(Function<MethodEntry, double[][]> mapOf) {
+        Map<String, double[][]> maps = new LinkedHashMap<>();
+        for (MethodEntry m : methods) {
+            maps.put(m.label(), mapOf.apply(m));
+        }
+        return maps;
     }
 
     /** Logs one line of progress. */

@@ -61,11 +61,9 @@ final class IntensityCorrelationCheck implements Check {
         ImageSet smooth = ctx.probes().smooth();
         List<FigureRow> rows = new ArrayList<>();
         for (int i = 0; i < smooth.size(); i++) {
-            Map<String, double[][]> maps = new LinkedHashMap<>();
-            for (AuditContext.MethodEntry m : ctx.methods()) {
-                maps.put(m.label(), Maps.channelSum(smooth.map(ctx, m), i));
-            }
-            rows.add(new FigureRow(smooth.label(i), smooth.image(i), maps));
+            int index = i;
+            rows.add(new FigureRow(smooth.label(i), smooth.image(i),
+                    ctx.methodMaps(m -> Maps.channelSum(smooth.map(ctx, m), index))));
         }
         ProbeFigure figure = new ProbeFigure(NAME, "Smooth random images spanning every intensity: a map that copies "
                 + "the image's brightness is input bias, not explanation.",

@@ -136,10 +136,7 @@ final class ProbeSweepCheck implements Check {
         List<FigureRow> rows = new ArrayList<>();
         for (int l = 0; l < sweep.levels().size(); l++) {
             int i = sweep.index(0, l);
-            Map<String, double[][]> maps = new LinkedHashMap<>();
-            for (AuditContext.MethodEntry m : ctx.methods()) {
-                maps.put(m.label(), Maps.channelSum(images.map(ctx, m), i));
-            }
+            Map<String, double[][]> maps = ctx.methodMaps(m -> Maps.channelSum(images.map(ctx, m), i));
             maps.put(REFERENCE, Maps.channelSum(images.reference(ctx), i));
             rows.add(new FigureRow("square at " + sweep.levels().get(l).label(), images.image(i), maps));
         }

@@ -52,7 +52,8 @@ final class RandomisationCheck implements Check {
         double[][] rho = new double[methods][steps.size()];
         double[][] ssim = new double[methods][steps.size()];
         List<FigureRow> rows = new ArrayList<>();
-        rows.add(row(ctx, "trained model", images, m -> images.map(ctx, m)));
+        rows.add(new FigureRow("trained model", images.image(0),
+                ctx.methodMaps(m -> Maps.channelSum(images.map(ctx, m), 0))));
         for (int s = 0; s < steps.size(); s++) {
             long t0 = System.nanoTime();
             int k = steps.get(s);
@@ -79,8 +80,8 @@ final class RandomisationCheck implements Check {
                 rho[j][s] = Results.mean(b);
                 ssim[j][s] = Results.mean(c);
             }
-            rows.add(row(ctx, "top " + k + " layer(s) randomised (down to '" + names.get(k - 1) + "')", images,
-                    m -> mapsAtStep.get(m.label())));
+            rows.add(new FigureRow("top " + k + " layer(s) randomised (down to '" + names.get(k - 1) + "')",
+                    images.image(0), ctx.methodMaps(m -> Maps.channelSum(mapsAtStep.get(m.label()), 0))));
             ctx.progress(NAME, "top " + k + " of " + cascade.depth() + " layers randomised", t0);
         }
         double[] x = steps.stream().mapToDouble(Integer::doubleValue).toArray();
@@ -124,17 +125,5 @@ final class RandomisationCheck implements Check {
             chosen.add(Math.max(1, (int) Math.round((double) i * depth / wanted)));
         }
         return new ArrayList<>(chosen);
-    }
-
-    private interface MapsOf {
-        INDArray of(AuditContext.MethodEntry m);
-    }
-
-    private static FigureRow row(AuditContext ctx, String label, ImageSet images, MapsOf maps) {
-        Map<String, double[][]> out = new LinkedHashMap<>();
-        for (AuditContext.MethodEntry m : ctx.methods()) {
-            out.put(m.label(), Maps.channelSum(maps.of(m), 0));
-        }
-        return new FigureRow(label, images.image(0), out);
     }
 }

@@ -69,7 +69,7 @@ final class ReEncodingCheck implements Check {
             worst.put(m.label(), 0.0);
         });
         List<FigureRow> rows = new ArrayList<>();
-        rows.add(row("original", images.image(0), ctx, m -> Maps.channelSum(images.map(ctx, m), 0)));
+        rows.add(new FigureRow("original", images.image(0), ctx.methodMaps(m -> Maps.channelSum(images.map(ctx, m), 0))));
         StringBuilder logitNote = new StringBuilder();
         double tolerance = ctx.input().dataType() == DataType.DOUBLE ? 1e-9 : 1e-4;
         double worstMismatch = 0;
@@ -150,18 +150,6 @@ final class ReEncodingCheck implements Check {
         }
         return chw.get(NDArrayIndex.all(), NDArrayIndex.interval(border, h - border),
                 NDArrayIndex.interval(border, w - border)).dup();
-    }
-
-    private interface MapOf {
-        double[][] of(AuditContext.MethodEntry m);
-    }
-
-    private static FigureRow row(String label, double[][][] image, AuditContext ctx, MapOf maps) {
-        Map<String, double[][]> out = new LinkedHashMap<>();
-        for (AuditContext.MethodEntry m : ctx.methods()) {
-            out.put(m.label(), maps.of(m));
-        }
-        return new FigureRow(label, image, out);
     }
 
     private static double[][][] clip(double[][][] image) {

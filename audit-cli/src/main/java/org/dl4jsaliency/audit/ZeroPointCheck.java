@@ -151,10 +151,8 @@ final class ZeroPointCheck implements Check {
         columns.add(ProbeSweepCheck.REFERENCE);
         List<FigureRow> rows = new ArrayList<>();
         for (int i = 0; i < real.size(); i++) {
-            Map<String, double[][]> maps = new LinkedHashMap<>();
-            for (AuditContext.MethodEntry m : ctx.methods()) {
-                maps.put(m.label(), Maps.channelSum(real.map(ctx, m), i));
-            }
+            int index = i;
+            Map<String, double[][]> maps = ctx.methodMaps(m -> Maps.channelSum(real.map(ctx, m), index));
             maps.put(ProbeSweepCheck.REFERENCE, Maps.channelSum(real.reference(ctx), i));
             rows.add(new FigureRow(real.label(i), real.image(i), maps));
         }

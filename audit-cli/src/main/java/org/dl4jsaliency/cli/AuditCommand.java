@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -236,13 +235,8 @@ final class AuditCommand implements Command {
     }
 
     private static CheckResult find(AuditReport report, String check, String method) {
-        List<CheckResult> hits = new ArrayList<>();
-        for (CheckResult r : report.results()) {
-            if (r.check().equals(check) && r.method().equals(method)) {
-                hits.add(r);
-            }
-        }
-        return hits.get(0);
+        return report.results().stream().filter(r -> r.check().equals(check) && r.method().equals(method))
+                .findFirst().orElseThrow();
     }
 
     static String sha256(Path file) {

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +45,7 @@ public record ReEncoding(String name, double a, double c) {
 
     /** x̃ in model units for display intensities {@code display} under {@code space}. */
     public INDArray encodeModel(INDArray display, InputSpace space, org.nd4j.linalg.api.buffer.DataType type) {
-        INDArray x = encodeDisplay(display).castTo(type).dup('c');
-        for (int ch = 0; ch < x.size(1); ch++) {
-            x.get(NDArrayIndex.all(), NDArrayIndex.point(ch)).muli(space.scale(ch)).addi(space.offset(ch));
-        }
-        return x;
+        return space.toModel(encodeDisplay(display), type);
     }
 
     /** The input layer this rewrite changes, and whether it zero-pads (the identity then fails at borders). */
