@@ -215,7 +215,10 @@ public final class InputBiasListener extends BaseTrainingListener implements Aut
                 .append(String.format(Locale.ROOT, ", score %.5g, region area %.3f:", rs.get(0).score(), areaShare));
         long millis = 0;
         for (Record r : rs) {
-            s.append(String.format(Locale.ROOT, " %s %.3f±%.3f", r.method(), r.mean(), r.std()));
+            // Quoted and escaped like in the JSON, so that no label can break the summary's one line.
+            s.append(' ');
+            Json.string(s, r.method());
+            s.append(String.format(Locale.ROOT, " %.3f±%.3f", r.mean(), r.std()));
             millis += r.millis();
         }
         return s.append(" (").append(millis).append(" ms)").toString();

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.engine.Targets;
+import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.methods.SmoothGrad;
 import org.dl4jsaliency.metrics.Maps;
@@ -37,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -164,7 +166,7 @@ class InputBiasListenerTest {
         for (LongFunction<Model> factory : List.<LongFunction<Model>>of(InputBiasListenerTest::mln,
                 InputBiasListenerTest::graph)) {
             Run without = train(factory, null, 10);
-            InputBiasListener listener = base().method("gradient").method("rectgrad")
+            InputBiasListener listener = base().method("gradient").method("rectgrad", Map.of("q", "90"))
                     .method("smoothgrad", SmoothGrad.builder().samples(4).seed(5).build())
                     .everyIterations(1).build();
             Run with = train(factory, listener, 10);
@@ -219,7 +221,10 @@ class InputBiasListenerTest {
         assertThrows(UnsupportedOperationException.class, () -> perIteration.records().clear());
 
         Path epochFile = dir.resolve("epochs.jsonl");
-        InputBiasListener perEpoch = base().method("gradient").method("gradient-x-input").everyEpochs(1)
+        // A label JSON must escape: quote, backslash, line break, a control character.
+        String awkward = "input \"x\" gradient \\ \n\u0001";
+        InputBiasListener perEpoch = base().method("gradient")
+                .method(awkward, MethodRegistry.create("gradient-x-input")).everyEpochs(1)
                 .jsonLines(epochFile).build();
         MultiLayerNetwork net = mln(NET_SEED);
         net.setListeners(perEpoch);
@@ -231,6 +236,7 @@ class InputBiasListenerTest {
         for (int i = 0; i < es.size(); i++) {
             assertEquals(i / 2, es.get(i).epoch());
             assertEquals(new int[] {2, 5}[i / 2], es.get(i).iteration());
+            assertEquals(i % 2 == 0 ? "gradient" : awkward, es.get(i).method());
         }
         assertTrue(Double.isNaN(es.get(1).shares()[3]), "the zero probe's input-times-gradient map is all zero");
         assertMatchesFile(es, epochFile);
@@ -267,10 +273,13 @@ class InputBiasListenerTest {
 
     @Test
     void recordsEqualADirectComputationOnAnIdenticallyTrainedNetwork() {
-        List<String> methods = List.of("gradient", "gradient-x-input", "rectgrad");
-        InputBiasListener.Builder b = base().everyIterations(2);
-        methods.forEach(b::method);
-        InputBiasListener predicted = b.build();
+        // rectgrad's default threshold (q=98) zeroes every map of layers this small; q=90 keeps some.
+        Map<String, AttributionMethod> methods = new LinkedHashMap<>();
+        methods.put("gradient", MethodRegistry.create("gradient"));
+        methods.put("gradient-x-input", MethodRegistry.create("gradient-x-input"));
+        methods.put("rectgrad(q=90)", MethodRegistry.create("rectgrad", Map.of("q", "90")));
+        InputBiasListener predicted = base().method("gradient").method("gradient-x-input")
+                .method("rectgrad", Map.of("q", "90")).everyIterations(2).build();
         int[] labels = {2, 0, 1, 2};
         InputBiasListener fixed = base().targets(labels).method("gradient").everyIterations(2).build();
         Model watched = mln(NET_SEED);
@@ -288,20 +297,25 @@ class InputBiasListenerTest {
         for (int it = 0; it < 6; it++) {
             independent.fit(ds);
             if ((it + 1) % 2 == 0) {
-                for (String m : methods) {
-                    expected.add(direct(independent, it, m, Targets.predicted()));
+                for (Map.Entry<String, AttributionMethod> m : methods.entrySet()) {
+                    expected.add(direct(independent, it, m.getKey(), m.getValue(), Targets.predicted()));
                 }
-                expectedFixed.add(direct(independent, it, "gradient", Targets.perExample(labels)));
+                expectedFixed.add(direct(independent, it, "gradient", MethodRegistry.create("gradient"),
+                        Targets.perExample(labels)));
             }
         }
         assertRecordsClose(expected, predicted.records());
         assertRecordsClose(expectedFixed, fixed.records());
         assertTrue(Double.isNaN(predicted.records().get(1).shares()[3]), "a NaN share must be among those averaged");
+        for (Record e : expected) {
+            assertTrue(Double.isFinite(e.mean()), "every method must give some non-zero map: " + e);
+        }
     }
 
     /** The record for {@code net} by hand: Explainer, channel sums, relevance shares, two-pass mean and std. */
-    private static Record direct(MultiLayerNetwork net, int iteration, String method, Targets targets) {
-        INDArray map = Explainer.of(net).explain(probes(), targets, MethodRegistry.create(method)).map();
+    private static Record direct(MultiLayerNetwork net, int iteration, String label, AttributionMethod method,
+                                 Targets targets) {
+        INDArray map = Explainer.of(net).explain(probes(), targets, method).map();
         boolean[][][] regions = regions();
         double[] shares = new double[4];
         List<Double> finite = new ArrayList<>();
@@ -314,7 +328,7 @@ class InputBiasListenerTest {
         double mean = finite.stream().mapToDouble(Double::doubleValue).sum() / finite.size();
         double var = finite.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / finite.size();
         double area = (16 + 8 + 64 + 1) / 64.0 / 4;
-        return new Record(iteration, 0, method, net.score(), shares, mean, Math.sqrt(var), area, 0);
+        return new Record(iteration, 0, label, net.score(), shares, mean, Math.sqrt(var), area, 0);
     }
 
     private static void assertRecordsClose(List<Record> expected, List<Record> actual) {
