@@ -23,7 +23,7 @@ final class Json {
                 case '\f' -> s.append("\\f");
                 default -> {
                     if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        s.append(String.format("\\u%04x", (int) c));
+                        s.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         s.append(c);
                     }
