@@ -3,6 +3,7 @@ package org.dl4jsaliency.audit;
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.metrics.Maps;
+import org.dl4jsaliency.metrics.NormalisedDifference;
 import org.dl4jsaliency.probes.ReEncoding;
 import org.dl4jsaliency.report.CheckResult;
 import org.dl4jsaliency.report.FigureRow;
@@ -123,19 +124,9 @@ final class ReEncodingCheck implements Check {
         return new Outcome(results, List.of(), List.of(figure));
     }
 
-    /** E = ‖n(A) − n(B)‖ / ‖n(A)‖ = ‖n(A) − n(B)‖ over the unmasked pixels; NaN when A is all zero. */
+    /** E over the pixels {@code border} or more away from the edge ({@link NormalisedDifference}). */
     static double relativeError(INDArray a, INDArray b, int border) {
-        INDArray x = interior(a.castTo(DataType.DOUBLE), border);
-        INDArray y = interior(b.castTo(DataType.DOUBLE), border);
-        double nx = x.norm2Number().doubleValue();
-        double ny = y.norm2Number().doubleValue();
-        if (nx == 0) {
-            return Double.NaN;
-        }
-        if (ny == 0) {
-            return 1;
-        }
-        return x.div(nx).subi(y.div(ny)).norm2Number().doubleValue();
+        return NormalisedDifference.of(interior(a, border), interior(b, border));
     }
 
     private static INDArray interior(INDArray chw, int border) {

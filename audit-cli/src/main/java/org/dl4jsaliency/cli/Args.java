@@ -22,6 +22,18 @@ final class Args {
         }
     }
 
+    static int nonNegativeInt(String option, String value) {
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + option + " must be a non-negative integer, got '" + value + "'");
+        }
+    }
+
     static int[] shape(String option, String value) {
         String[] parts = value.split("[,x]");
         int[] s = new int[parts.length];

@@ -22,7 +22,7 @@ public final class SaliencyAudit {
 
     static {
         for (Command c : new Command[] {new AuditCommand(), new ExplainCommand(), new DoctorCommand(), new BenchCommand(),
-                new TrainDemoCommand()}) {
+                new TrainDemoCommand(), new TrainFashionCommand(), new ReproduceCommand()}) {
             COMMANDS.put(c.name(), c);
         }
     }
@@ -77,7 +77,7 @@ public final class SaliencyAudit {
 
     private static void usage(PrintStream out) {
         out.println("usage: saliency-audit <command> [options]   (saliency-audit <command> --help)");
-        COMMANDS.values().forEach(c -> out.printf("  %-8s %s%n", c.name(), c.summary()));
+        COMMANDS.values().forEach(c -> out.printf("  %-14s %s%n", c.name(), c.summary()));
     }
 
     private static void help(Command c, Options options, PrintStream out) {

@@ -39,13 +39,21 @@ public final class JsonReport {
 
     /** The report as JSON, led by {@code "format": FORMAT_VERSION}; non-finite numbers become null. */
     public static byte[] render(AuditReport report) {
+        return renderDocument(report);
+    }
+
+    /**
+     * Any other report document (a record tree) in the same way: led by {@code "format"}, non-finite
+     * numbers as null, fields in declaration order.
+     */
+    public static byte[] renderDocument(Object document) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT_VERSION);
-        root.setAll((ObjectNode) MAPPER.valueToTree(report));
+        root.setAll((ObjectNode) MAPPER.valueToTree(document));
         try {
             return MAPPER.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot render the JSON report", e);
+            throw new UncheckedIOException("cannot render the JSON document", e);
         }
     }
 
