@@ -6,11 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,37 +21,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Skipped, not passed, where Chromium is not installed.
  */
 class HtmlReportBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     @TempDir
     Path dir;
 
     @BeforeAll
     static void needsChromium() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM);
-    }
-
-    private record Run(int code, String output) {
-    }
-
-    private static Path script() {
-        // Tests run in the module folder; the script lives at the repository root.
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path s = p.resolve("scripts/check-html-report.sh");
-            if (Files.isRegularFile(s)) {
-                return s;
-            }
-        }
-        throw new AssertionError("scripts/check-html-report.sh not found above " + Path.of("").toAbsolutePath());
-    }
-
-    private static Run check(Path html, Path shot) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", script().toString(), html.toString(), shot.toString())
-                .redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "check-html-report.sh did not finish");
-        return new Run(p.exitValue(), out);
+        assumeTrue(BrowserCheck.available(), "no Chromium at " + BrowserCheck.CHROMIUM);
     }
 
     @Test
@@ -61,7 +34,7 @@ class HtmlReportBrowserTest {
         Path html = dir.resolve("report.html");
         Path shot = dir.resolve("shot.png");
         AtomicFiles.write(html, HtmlReport.render(SampleReports.sample()));
-        Run r = check(html, shot);
+        BrowserCheck.Result r = BrowserCheck.run(html, shot);
         assertEquals(0, r.code(), r.output());
         assertTrue(r.output().contains("OK: 12 image(s) loaded"), r.output());
         BufferedImage screenshot = ImageIO.read(shot.toFile());
@@ -76,7 +49,7 @@ class HtmlReportBrowserTest {
         String page = new String(HtmlReport.render(SampleReports.sample()), StandardCharsets.UTF_8)
                 .replaceFirst("data:image/png;base64,", "data:image/png;base64,AAAA");
         Files.writeString(html, page);
-        Run r = check(html, shot);
+        BrowserCheck.Result r = BrowserCheck.run(html, shot);
         assertNotEquals(0, r.code(), r.output());
         assertTrue(r.output().contains("1 broken image(s)"), r.output());
     }
