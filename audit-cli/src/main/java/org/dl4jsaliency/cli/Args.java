@@ -11,26 +11,22 @@ final class Args {
     }
 
     static int positiveInt(String option, String value) {
-        try {
-            int v = Integer.parseInt(value.trim());
-            if (v < 1) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + option + " must be a positive integer, got '" + value + "'");
-        }
+        return atLeast(option, value, 1, "a positive integer");
     }
 
     static int nonNegativeInt(String option, String value) {
+        return atLeast(option, value, 0, "a non-negative integer");
+    }
+
+    private static int atLeast(String option, String value, int min, String what) {
         try {
             int v = Integer.parseInt(value.trim());
-            if (v < 0) {
+            if (v < min) {
                 throw new NumberFormatException();
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + option + " must be a non-negative integer, got '" + value + "'");
+            throw new UsageException("--" + option + " must be " + what + ", got '" + value + "'");
         }
     }
 
