@@ -3,6 +3,7 @@ package org.dl4jsaliency.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dl4jsaliency.audit.AuditConfig;
+import org.dl4jsaliency.reproduction.MarkedItemsTask;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,7 +150,9 @@ class AuditCommandTest {
     void everyShippedConfigurationIsValid() throws Exception {
         try (Stream<Path> files = Files.list(CONFIGS)) {
             List<Path> configs = files.filter(p -> p.toString().endsWith(".json")).toList();
-            assertEquals(ZooModels.NAMES.size() + 1, configs.size(), "one per zoo model plus the default");
+            // one per zoo model, the default, and one per reproduction model (MarkedItemsTask variants)
+            assertEquals(ZooModels.NAMES.size() + 1 + MarkedItemsTask.Variant.values().length, configs.size(),
+                    configs.toString());
             for (Path p : configs) {
                 AuditConfig c = AuditConfig.read(p);
                 c.validate();
