@@ -268,11 +268,17 @@ public final class Reproduction {
     }
 
     private static MethodShare share(String method, INDArray map, boolean[][][] regions) {
+        double[] s = shares(map, regions);
+        return new MethodShare(method, Spread.of(s), s);
+    }
+
+    /** F_M per image. */
+    private static double[] shares(INDArray map, boolean[][][] regions) {
         double[] s = new double[regions.length];
         for (int i = 0; i < s.length; i++) {
             s[i] = RelevanceShare.of(Maps.channelSum(map, i), regions[i]);
         }
-        return new MethodShare(method, Spread.of(s), s);
+        return s;
     }
 
     private ReEncodingResult reEncoding(Trained t, FashionMnist.Items test) {
@@ -326,25 +332,39 @@ public final class Reproduction {
         for (double q : SWEEP_Q) {
             settingsList.add(Map.of("q", num(q)));
         }
-        settingsList.add(Map.of("tau", "0"));
+        Map<String, String> tauZero = Map.of("tau", "0");
+        settingsList.add(tauZero);
+        INDArray guidedDark = sweepMap(explainer, MethodRegistry.NOBIAS_RECTGRAD, tauZero, dark);
+        INDArray guidedBright = sweepMap(explainer, MethodRegistry.NOBIAS_RECTGRAD, tauZero, bright);
         for (Map<String, String> p : settingsList) {
             String label = p.containsKey("q") ? "q=" + p.get("q") : "tau=0";
+            INDArray nobiasDark = sweepMap(explainer, MethodRegistry.NOBIAS_RECTGRAD, p, dark);
+            INDArray nobiasBright = sweepMap(explainer, MethodRegistry.NOBIAS_RECTGRAD, p, bright);
             rows.add(new SweepRow(label,
-                    sweepShare(explainer, MethodRegistry.RECTGRAD, p, dark),
-                    sweepShare(explainer, MethodRegistry.NOBIAS_RECTGRAD, p, dark),
-                    sweepShare(explainer, MethodRegistry.RECTGRAD, p, bright),
-                    sweepShare(explainer, MethodRegistry.NOBIAS_RECTGRAD, p, bright)));
+                    Spread.of(shares(sweepMap(explainer, MethodRegistry.RECTGRAD, p, dark), dark.regions())),
+                    Spread.of(shares(nobiasDark, dark.regions())),
+                    Spread.of(shares(sweepMap(explainer, MethodRegistry.RECTGRAD, p, bright), bright.regions())),
+                    Spread.of(shares(nobiasBright, bright.regions())),
+                    identical(nobiasDark, guidedDark), identical(nobiasBright, guidedBright), dark.size()));
         }
         progress.accept(String.format(Locale.ROOT, "rectgrad sweep on the %s model: %d settings in %.1f s", v.id(),
                 rows.size(), (System.nanoTime() - t0) / 1e9));
         return rows;
     }
 
-    private static Spread sweepShare(Explainer explainer, String method, Map<String, String> params,
+    private static INDArray sweepMap(Explainer explainer, String method, Map<String, String> params,
                                      MarkedItemsTask.Examples ex) {
         AttributionMethod m = MethodRegistry.create(method, params);
-        INDArray map = explainer.explain(ex.input(), Targets.all(ex.classes()[0]), m).map();
-        return share(method, map, ex.regions()).share();
+        return explainer.explain(ex.input(), Targets.all(ex.classes()[0]), m).map();
+    }
+
+    /** How many examples have exactly the same map in {@code a} and {@code b}. */
+    private static int identical(INDArray a, INDArray b) {
+        int same = 0;
+        for (long i = 0; i < a.size(0); i++) {
+            same += a.get(NDArrayIndex.point(i)).equalsWithEps(b.get(NDArrayIndex.point(i)), 0.0) ? 1 : 0;
+        }
+        return same;
     }
 
     private static Plot sweepPlot(List<SweepRow> sweep) {

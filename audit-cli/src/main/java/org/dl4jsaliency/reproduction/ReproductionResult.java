@@ -55,8 +55,11 @@ public record ReproductionResult(String startedAt, double seconds, Map<String, O
                                    Map<String, Map<String, Spread>> errors) {
     }
 
-    /** Experiment 5: one threshold setting of RectGrad and its no-bias variant, on dark and on white marks. */
+    /**
+     * Experiment 5: one threshold setting of RectGrad and its no-bias variant, on dark and on white marks,
+     * and on how many of the {@code images} the no-bias map is exactly the τ = 0 (Guided Backprop) map.
+     */
     public record SweepRow(String setting, Spread rectgradDark, Spread nobiasDark, Spread rectgradBright,
-                           Spread nobiasBright) {
+                           Spread nobiasBright, int sameAsTauZeroDark, int sameAsTauZeroBright, int images) {
     }
 }

@@ -102,13 +102,16 @@ public final class ReproductionTables {
         List<List<String>> rows = new ArrayList<>();
         for (SweepRow r : sweep) {
             rows.add(List.of(r.setting(), pm(r.rectgradDark()), pm(r.nobiasDark()), pm(r.rectgradBright()),
-                    pm(r.nobiasBright())));
+                    pm(r.nobiasBright()), r.sameAsTauZeroDark() + "/" + r.images() + ", " + r.sameAsTauZeroBright()
+                            + "/" + r.images()));
         }
         return new Table("rectgrad-sweep", "5. RectGrad threshold sweep",
                 "Share of |relevance| on the mark (mean ± sd over images) for RectGrad with the percentile threshold "
-                        + "q, and with a constant τ = 0 (Guided Backprop); dark-bright model.",
+                        + "q, and with a constant τ = 0 (Guided Backprop); dark-bright model. The last column counts "
+                        + "the images (black, white) whose NoBias-RectGrad map is exactly the τ = 0 map: there the "
+                        + "percentile threshold acted exactly as τ = 0.",
                 List.of("setting", "rectgrad, black mark", "nobias-rectgrad, black mark", "rectgrad, white mark",
-                        "nobias-rectgrad, white mark"), rows);
+                        "nobias-rectgrad, white mark", "maps equal to τ = 0"), rows);
     }
 
     private static Table monitor(TrainedModel m) {

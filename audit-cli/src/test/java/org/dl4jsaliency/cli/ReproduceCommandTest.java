@@ -97,7 +97,13 @@ class ReproduceCommandTest {
                 m.get("perImage").forEach(v -> assertEquals(0.0, v.asDouble(), 0.0));
             }
         }
-        assertEquals(Reproduction.SWEEP_Q.length + 1, results.get("sweep").size());
+        JsonNode sweep = results.get("sweep");
+        assertEquals(Reproduction.SWEEP_Q.length + 1, sweep.size());
+        // τ = 0 against itself: the explanation is deterministic, so every map repeats exactly
+        JsonNode tauZero = sweep.get(sweep.size() - 1);
+        assertEquals("tau=0", tauZero.get("setting").asText());
+        assertEquals(IMAGES, tauZero.get("sameAsTauZeroDark").asInt());
+        assertEquals(IMAGES, tauZero.get("sameAsTauZeroBright").asInt());
         assertEquals(3, results.get("reEncoding").get("encodings").size());
     }
 
