@@ -99,7 +99,7 @@ final class AuditContext {
     double[] channelValues(double v) {
         double[] out = new double[input.channels()];
         for (int c = 0; c < out.length; c++) {
-            out[c] = space.scale(c) * v + space.offset(c);
+            out[c] = space.toModel(v, c);
         }
         return out;
     }

@@ -12,7 +12,6 @@ import org.dl4jsaliency.report.Threshold;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,8 +59,7 @@ final class ReEncodingCheck implements Check {
         }
         int border = ctx.config().probes.border;
         int[] targets = images.targets(ctx);
-        INDArray logits = ctx.explainer().engine().logits(ctx.toModel(images.display())).castTo(DataType.DOUBLE);
-        double logitScale = Math.max(1e-12, Transforms.abs(logits, true).maxNumber().doubleValue());
+        INDArray logits = ctx.explainer().engine().logits(ctx.toModel(images.display()));
 
         Map<String, Map<String, Double>> components = new LinkedHashMap<>();
         Map<String, Double> worst = new LinkedHashMap<>();
@@ -79,8 +77,7 @@ final class ReEncodingCheck implements Check {
             Model rewritten = t.rewrite(ctx.model(), ctx.space());
             Explainer ex = Explainer.of(rewritten);
             INDArray encoded = ctx.input().fromNchw(t.encodeModel(images.display(), ctx.space(), ctx.input().dataType()));
-            INDArray encodedLogits = ex.engine().logits(encoded).castTo(DataType.DOUBLE);
-            double mismatch = Transforms.abs(encodedLogits.sub(logits), true).maxNumber().doubleValue() / logitScale;
+            double mismatch = ReEncoding.logitMismatch(logits, ex.engine().logits(encoded));
             logitNote.append(String.format(Locale.ROOT, "%s %.1e, ", t.name(), mismatch));
             worstMismatch = Math.max(worstMismatch, mismatch);
             Map<String, double[][]> figureMaps = new LinkedHashMap<>();

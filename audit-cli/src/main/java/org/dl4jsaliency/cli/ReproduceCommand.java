@@ -86,7 +86,7 @@ final class ReproduceCommand implements Command {
             files.put(outDir.resolve("results.json"), ReproductionReport.json(result));
             Files.createDirectories(outDir.resolve("models"));
             for (Reproduction.Trained t : trained) {
-                files.put(outDir.resolve(t.summary().file()), TrainFashionCommand.modelBytes(t.network()));
+                files.put(outDir.resolve(t.summary().file()), ModelFiles.bytes(t.network()));
             }
             try (Stream<Path> jsonl = Files.list(monitorDir)) {
                 for (Path p : jsonl.sorted().toList()) {

@@ -4,14 +4,13 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jsaliency.probes.DarkSquareTask;
+import org.dl4jsaliency.report.AtomicFiles;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
@@ -58,13 +57,7 @@ final class TrainDemoCommand implements Command {
         out.printf(Locale.ROOT, "trained in %.1f s; accuracy on 900 fresh examples %.3f%n", (System.nanoTime() - t0) / 1e9,
                 accuracy);
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".model", ".tmp");
-        try {
-            ModelSerializer.writeModel(net, temp.toFile(), false);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(target, ModelFiles.bytes(net));
         out.println("wrote " + target);
         return 0;
     }

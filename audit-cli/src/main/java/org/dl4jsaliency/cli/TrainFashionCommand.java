@@ -3,17 +3,13 @@ package org.dl4jsaliency.cli;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jsaliency.reproduction.FashionMnist;
 import org.dl4jsaliency.reproduction.MarkedItemsTask;
 import org.dl4jsaliency.reproduction.Reproduction;
 import org.dl4jsaliency.report.AtomicFiles;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,7 +52,7 @@ final class TrainFashionCommand implements Command {
     }
 
     @Override
-    public int run(CommandLine line, PrintStream out) {
+    public int run(CommandLine line, PrintStream out) throws IOException {
         Reproduction.Settings d = Reproduction.Settings.defaults(FashionMnist.DEBIAN_DIR);
         Path data = Path.of(line.getOptionValue("data", FashionMnist.DEBIAN_DIR.toString()));
         FashionMnist.requirePresent(data);
@@ -73,26 +69,11 @@ final class TrainFashionCommand implements Command {
         Reproduction reproduction = new Reproduction(settings, out::println);
         Map<Path, byte[]> files = new LinkedHashMap<>();
         for (MarkedItemsTask.Variant v : variants) {
-            files.put(outDir.resolve(Reproduction.modelFile(v)), modelBytes(reproduction.train(v, null).network()));
+            files.put(outDir.resolve(Reproduction.modelFile(v)), ModelFiles.bytes(reproduction.train(v, null).network()));
         }
-        try {
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + outDir + ": " + e.getMessage(), e);
-        }
+        Files.createDirectories(outDir);
         AtomicFiles.writeAll(files);
         files.keySet().forEach(p -> out.println("wrote " + p));
         return 0;
-    }
-
-    /** A network as ModelSerializer zip bytes, without updater state (analysis needs none). */
-    static byte[] modelBytes(MultiLayerNetwork net) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(net, bytes, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise the model: " + e.getMessage(), e);
-        }
-        return bytes.toByteArray();
     }
 }

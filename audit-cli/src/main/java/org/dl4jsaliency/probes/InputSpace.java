@@ -91,6 +91,11 @@ public final class InputSpace {
         return offset(channel) + scale(channel);
     }
 
+    /** The model value of display intensity {@code display} in channel {@code channel}. */
+    public double toModel(double display, int channel) {
+        return scale(channel) * display + offset(channel);
+    }
+
     /** Display intensity → model input, a new array of {@code type}. */
     public INDArray toModel(INDArray displayNchw, DataType type) {
         INDArray x = displayNchw.castTo(type).dup('c');

@@ -8,7 +8,9 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +46,18 @@ public record ReEncoding(String name, double a, double c) {
     }
 
     /** x̃ in model units for display intensities {@code display} under {@code space}. */
-    public INDArray encodeModel(INDArray display, InputSpace space, org.nd4j.linalg.api.buffer.DataType type) {
+    public INDArray encodeModel(INDArray display, InputSpace space, DataType type) {
         return space.toModel(encodeDisplay(display), type);
+    }
+
+    /**
+     * How far the rewritten network's logits are from the original's: the largest absolute difference
+     * relative to the largest absolute original logit. Rounding alone gives about 1e-7 in float.
+     */
+    public static double logitMismatch(INDArray original, INDArray rewritten) {
+        INDArray l = original.castTo(DataType.DOUBLE);
+        double scale = Math.max(1e-12, Transforms.abs(l, true).maxNumber().doubleValue());
+        return Transforms.abs(rewritten.castTo(l.dataType()).sub(l), true).maxNumber().doubleValue() / scale;
     }
 
     /** The input layer this rewrite changes, and whether it zero-pads (the identity then fails at borders). */

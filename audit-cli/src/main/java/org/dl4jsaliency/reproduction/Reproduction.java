@@ -25,7 +25,6 @@ import org.dl4jsaliency.training.InputBiasListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,6 +120,9 @@ public final class Reproduction {
 
     private final Settings settings;
     private final Consumer<String> progress;
+    /** Read once, on first use, and shared by both variants and every experiment. */
+    private FashionMnist.Items trainSplit;
+    private FashionMnist.Items testSplit;
 
     public Reproduction(Settings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -134,7 +136,7 @@ public final class Reproduction {
     public ReproductionResult run(Path monitorDir, List<Trained> trained) {
         long start = System.nanoTime();
         String startedAt = Instant.now().toString();
-        FashionMnist.Items test = FashionMnist.read(settings.data(), FashionMnist.Split.TEST, 10_000);
+        FashionMnist.Items test = testItems();
         for (Variant v : Variant.values()) {
             trained.add(train(v, monitorDir));
         }
@@ -183,9 +185,8 @@ public final class Reproduction {
      */
     public Trained train(Variant v, Path monitorDir) {
         MarkedItemsTask task = new MarkedItemsTask(v);
-        FashionMnist.Items train = FashionMnist.read(settings.data(), FashionMnist.Split.TRAIN,
-                Math.min(settings.trainExamples(), 60_000));
-        FashionMnist.Items test = FashionMnist.read(settings.data(), FashionMnist.Split.TEST, 10_000);
+        FashionMnist.Items train = trainItems();
+        FashionMnist.Items test = testItems();
         long seed = settings.seed() + 100L * v.ordinal();
         MarkedItemsTask.Examples examples = task.examples(train, 0, settings.trainExamples(), seed + 1, -1);
         MarkedItemsTask.Examples probes = task.examples(test, MONITOR_OFFSET, settings.monitorProbes(), seed + 2, 1);
@@ -219,6 +220,21 @@ public final class Reproduction {
                 examples.size(), settings.epochs(), seconds, accuracy, check.size(), records));
     }
 
+    private FashionMnist.Items trainItems() {
+        if (trainSplit == null) {
+            trainSplit = FashionMnist.read(settings.data(), FashionMnist.Split.TRAIN,
+                    Math.min(settings.trainExamples(), 60_000));
+        }
+        return trainSplit;
+    }
+
+    private FashionMnist.Items testItems() {
+        if (testSplit == null) {
+            testSplit = FashionMnist.read(settings.data(), FashionMnist.Split.TEST, 10_000);
+        }
+        return testSplit;
+    }
+
     /** The file name a variant's model is saved under. */
     public static String modelFile(Variant v) {
         return "fashion-" + v.id() + ".zip";
@@ -246,7 +262,7 @@ public final class Reproduction {
         double accuracy = MarkedItemsTask.accuracy(t.network(), ex);
         experiments.add(new EvidenceExperiment(id, title, v.id() + " model, inputs in " + v.range(),
                 v.markName(mark) + " mark (" + num(v.mark(mark)) + " display, "
-                        + num(v.space().offset(0) + v.space().scale(0) * v.mark(mark)) + " model input)",
+                        + num(v.space().toModel(v.mark(mark), 0)) + " model input)",
                 mark, ex.size(), accuracy, area, occ, shares));
         List<FigureRow> rows = new ArrayList<>();
         for (int i = 0; i < settings.figureImages(); i++) {
@@ -263,8 +279,8 @@ public final class Reproduction {
     }
 
     private static Occlusion occlusion(Variant v) {
-        double fill = v.space().offset(0) + v.space().scale(0) * v.occlusionFill();
-        return Occlusion.builder().window(MarkedItemsTask.MARK).stride(OCCLUSION_STRIDE).value(fill).build();
+        return Occlusion.builder().window(MarkedItemsTask.MARK).stride(OCCLUSION_STRIDE)
+                .value(v.space().toModel(v.occlusionFill(), 0)).build();
     }
 
     private static MethodShare share(String method, INDArray map, boolean[][][] regions) {
@@ -287,8 +303,7 @@ public final class Reproduction {
         MarkedItemsTask.Examples ex = t.task().examples(test, 0, settings.images(), settings.seed() + 20, -1);
         Targets targets = Targets.perExample(ex.classes());
         Explainer original = Explainer.of(t.network());
-        INDArray logits = original.engine().logits(ex.input()).castTo(DataType.DOUBLE);
-        double scale = Math.max(1e-12, Transforms.abs(logits, true).maxNumber().doubleValue());
+        INDArray logits = original.engine().logits(ex.input());
         Map<String, INDArray> maps = new LinkedHashMap<>();
         for (String m : METHODS) {
             maps.put(m, original.explain(ex.input(), targets, MethodRegistry.create(m)).map());
@@ -303,8 +318,7 @@ public final class Reproduction {
             Model rewritten = r.rewrite(t.network(), v.space());
             Explainer re = Explainer.of(rewritten);
             INDArray encoded = r.encodeModel(ex.display(), v.space(), DataType.FLOAT);
-            mismatch.put(name, Transforms.abs(re.engine().logits(encoded).castTo(DataType.DOUBLE).sub(logits), true)
-                    .maxNumber().doubleValue() / scale);
+            mismatch.put(name, ReEncoding.logitMismatch(logits, re.engine().logits(encoded)));
             for (String m : METHODS) {
                 INDArray scaled = re.explain(encoded, targets, MethodRegistry.create(m)).map().castTo(DataType.DOUBLE)
                         .muli(r.a());

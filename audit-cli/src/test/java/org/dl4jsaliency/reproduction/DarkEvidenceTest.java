@@ -83,7 +83,7 @@ class DarkEvidenceTest {
     }
 
     private void assertOcclusionConfirms(Case c) {
-        double fill = c.variant.space().offset(0) + c.variant.space().scale(0) * c.variant.occlusionFill();
+        double fill = c.variant.space().toModel(c.variant.occlusionFill(), 0);
         double share = c.share(Occlusion.builder().window(MarkedItemsTask.MARK).stride(2).value(fill).build());
         assertTrue(share > 2 * MARGIN * c.area, c + ": occlusion share " + share + " vs area " + c.area);
     }

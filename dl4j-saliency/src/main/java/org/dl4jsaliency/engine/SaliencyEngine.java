@@ -65,6 +65,16 @@ public final class SaliencyEngine {
         return builder(model).build();
     }
 
+    /**
+     * An engine over a frozen copy of the model as it is now: a cloned configuration over a duplicate of
+     * its parameters, so later changes to the model (training steps) do not reach the engine, and
+     * nothing the engine does reaches the model. Passing the parameters to {@code init} skips weight
+     * initialisation, which also keeps ND4J's global RNG untouched.
+     */
+    public static SaliencyEngine ofSnapshot(Model model) {
+        return of(AnalysisCopies.copyOf(model, true));
+    }
+
     /** The user's model (never modified by the engine). */
     public Model model() {
         return model;

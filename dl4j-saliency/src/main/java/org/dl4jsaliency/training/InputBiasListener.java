@@ -136,8 +136,8 @@ public final class InputBiasListener extends BaseTrainingListener implements Aut
             throw new IllegalStateException("InputBiasListener is closed");
         }
         double score = model.score();
-        // The engine shares the parameter buffer of the model it is given: give it the snapshot.
-        Explainer explainer = Explainer.of(SaliencyEngine.of(Snapshots.of(model)));
+        // An engine over the live model would share its parameter buffer: explain a snapshot instead.
+        Explainer explainer = Explainer.of(SaliencyEngine.ofSnapshot(model));
         List<Record> out = new ArrayList<>();
         for (Map.Entry<String, AttributionMethod> m : methods.entrySet()) {
             long start = System.nanoTime();
