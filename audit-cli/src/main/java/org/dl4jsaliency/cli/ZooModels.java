@@ -1,6 +1,17 @@
 package org.dl4jsaliency.cli;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInitRelu;
 import org.deeplearning4j.zoo.ZooModel;
 import org.deeplearning4j.zoo.model.AlexNet;
 import org.deeplearning4j.zoo.model.Darknet19;
@@ -16,13 +27,24 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * DL4J zoo models by name, built with random weights ({@code init()}): pretrained weights need the
- * internet. The input shape is [channels, height, width].
+ * DL4J zoo models by name, built with random weights: pretrained weights need the internet. The
+ * input shape is [channels, height, width].
+ *
+ * <p><b>Initialisation.</b> The zoo's own initialisers are not all usable at full size: ResNet50's
+ * TruncatedNormal(0, 0.5) weights overflow float32 at 224² (the logits are NaN in DL4J itself). Every
+ * zoo model is therefore built with He-normal weights, N(0, 2 / fan-in) (DL4J's {@code WeightInit.RELU},
+ * as torchvision initialises its models), zero biases, and BatchNorm at its defaults (γ = 1, β = 0,
+ * running mean 0, variance 1), from the configuration's seed. {@link #INITIALISATION} says so in
+ * reports and the benchmark.
  */
 public final class ZooModels {
     /** The supported names. */
     public static final List<String> NAMES = List.of("lenet", "simplecnn", "alexnet", "vgg16", "vgg19",
             "resnet50", "squeezenet", "darknet19", "xception");
+
+    /** How {@link #create} initialises the weights, in words for reports. */
+    public static final String INITIALISATION = "He-normal weights N(0, 2/fan-in), zero biases, BatchNorm at "
+            + "identity statistics";
 
     private ZooModels() {
     }
@@ -45,10 +67,39 @@ public final class ZooModels {
             default -> throw new UsageException("Unknown zoo model '" + name + "'; known: " + NAMES);
         };
         try {
-            return zoo.init();
+            return heInitialised(zoo.init());
         } catch (RuntimeException e) {
             throw new UsageException("Zoo model '" + name + "' cannot be built for input shape "
                     + java.util.Arrays.toString(inputShape) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same architecture and seed, initialised again as the class comment says. */
+    private static Model heInitialised(Model model) {
+        if (model instanceof MultiLayerNetwork m) {
+            MultiLayerConfiguration conf = m.getLayerWiseConfigurations().clone();
+            for (NeuralNetConfiguration layer : conf.getConfs()) {
+                heInitialise(layer.getLayer());
+            }
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            return net;
+        }
+        ComputationGraphConfiguration conf = ((ComputationGraph) model).getConfiguration().clone();
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex lv) {
+                heInitialise(lv.getLayerConf().getLayer());
+            }
+        }
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+
+    private static void heInitialise(Layer layer) {
+        if (layer instanceof BaseLayer b && !(layer instanceof BatchNormalization)) {
+            b.setWeightInitFn(new WeightInitRelu());
+            b.setBiasInit(0);
         }
     }
 }

@@ -11,40 +11,55 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Makes analysis copies of a user's network: a cloned configuration (so hooks never reach the
- * original) over the original's parameter buffer (shared, read-only), with workspaces off.
+ * original) over a parameter buffer (the original's, shared and read-only, or a copy), with
+ * workspaces off.
  */
 final class AnalysisCopies {
     private AnalysisCopies() {
     }
 
-    /** Returns a fresh analysis copy of {@code model} sharing its parameters. */
-    static Model copyOf(Model model) {
-        return copyOf(model, false);
+    /**
+     * Returns a fresh analysis copy of {@code model}; with {@code privateParameters} the copy gets
+     * its own parameter buffer, which rules may modify, else it shares the model's.
+     */
+    static Model copyOf(Model model, boolean privateParameters) {
+        INDArray params = parametersOf(model);
+        return copyOver(model, privateParameters ? params.dup() : params);
+    }
+
+    /** The flattened parameters of {@code model}, with a clear error if it was never initialised. */
+    static INDArray parametersOf(Model model) {
+        if (model instanceof MultiLayerNetwork mln) {
+            return paramsOf(mln.getLayers() == null ? null : mln.params(), "MultiLayerNetwork");
+        }
+        if (model instanceof ComputationGraph cg) {
+            return paramsOf(cg.getVertices() == null ? null : cg.params(), "ComputationGraph");
+        }
+        throw new IllegalArgumentException("Expected a MultiLayerNetwork or ComputationGraph, got "
+                + (model == null ? "null" : model.getClass().getName()));
     }
 
     /**
-     * Returns a fresh analysis copy of {@code model}; with {@code privateParameters} the copy gets
-     * its own parameter buffer, which rules may modify.
+     * Returns a fresh analysis copy of {@code model}'s configuration over {@code params} (used as the
+     * copy's parameter buffer, not copied), which must be laid out like the model's own.
      */
-    static Model copyOf(Model model, boolean privateParameters) {
+    static Model copyOver(Model model, INDArray params) {
         if (model instanceof MultiLayerNetwork mln) {
-            INDArray params = paramsOf(mln.getLayers() == null ? null : mln.params(), "MultiLayerNetwork");
             MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
             MultiLayerNetwork copy = new MultiLayerNetwork(conf);
-            copy.init(privateParameters ? params.dup() : params, false);
+            copy.init(params, false);
             copy.initGradientsView();
             return copy;
         }
         if (model instanceof ComputationGraph cg) {
-            INDArray params = paramsOf(cg.getVertices() == null ? null : cg.params(), "ComputationGraph");
             ComputationGraphConfiguration conf = cg.getConfiguration().clone();
             restoreMergeAxes(cg.getConfiguration(), conf);
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
             ComputationGraph copy = new ComputationGraph(conf);
-            copy.init(privateParameters ? params.dup() : params, false);
+            copy.init(params, false);
             copy.initGradientsView();
             return copy;
         }

@@ -171,9 +171,11 @@ final class AnalysisGraphBuilder {
                 reports.add(new LayerReport(name, conf.getClass().getSimpleName(), "preprocessor", true, List.of(name)));
                 continue;
             }
-            int idx = add(name, name, NodeKind.VERTEX, ins, new VertexOp(v), conf, null);
+            boolean sum = conf instanceof ElementWiseVertex ew && ew.getOp() == ElementWiseVertex.Op.Add && ins.length > 1;
+            int idx = add(name, name, NodeKind.VERTEX, ins, sum ? new SumOp() : new VertexOp(v), conf, null);
             nodes.get(idx).setLayerIndex(vi);
-            reports.add(new LayerReport(name, conf.getClass().getSimpleName(), "DL4J vertex forward/backward",
+            reports.add(new LayerReport(name, conf.getClass().getSimpleName(),
+                    sum ? "element-wise sum; signal passed to every input" : "DL4J vertex forward/backward",
                     true, List.of(name)));
             nodeOf.put(vi, idx);
         }

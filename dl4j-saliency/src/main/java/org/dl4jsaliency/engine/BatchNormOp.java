@@ -13,11 +13,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * BatchNormalization in inference form, y = γ (x − μ) / √(σ² + ε) + β: a per-channel affine map whose
  * input gradient is signal · γ / √(σ² + ε). DL4J's own backward always uses the training formula
- * (batch statistics), which is wrong for explaining a trained model.
+ * (batch statistics), which is wrong for explaining a trained model. The forward pass uses the same
+ * affine form, y = scale · x + shift, one broadcast pass each instead of DL4J's layer code.
  */
 final class BatchNormOp implements NodeOp, LayerBacked {
     private final Layer layer;
     private final BatchNormalization conf;
+    /** Scale and shift of the affine form, derived from the parameters on first use. */
+    private INDArray[] affine;
 
     BatchNormOp(Layer layer, BatchNormalization conf) {
         this.layer = layer;
@@ -30,18 +33,36 @@ final class BatchNormOp implements NodeOp, LayerBacked {
     }
 
     @Override
+    public void parametersChanged() {
+        affine = null;
+    }
+
+    @Override
     public INDArray forward(INDArray[] inputs) {
-        layer.setInputMiniBatchSize((int) inputs[0].size(0));
-        return layer.activate(inputs[0], false, LayerWorkspaceMgr.noWorkspaces());
+        INDArray[] a = affine();
+        INDArray x = inputs[0];
+        int axis = channelAxis(x.rank());
+        INDArray result = x.ulike();
+        Broadcast.mul(x, a[0].castTo(x.dataType()), result, axis);
+        Broadcast.add(result, a[1].castTo(x.dataType()), result, axis);
+        return result;
     }
 
     @Override
     public INDArray[] backward(INDArray[] inputs, INDArray output, INDArray signal) {
-        INDArray scale = scale().castTo(signal.dataType());
+        INDArray scale = affine()[0].castTo(signal.dataType());
         int axis = channelAxis(signal.rank());
         INDArray result = signal.ulike();
         Broadcast.mul(signal, scale, result, axis);
         return new INDArray[] {result};
+    }
+
+    /** {scale, shift}, computed once per parameter state. */
+    private INDArray[] affine() {
+        if (affine == null) {
+            affine = new INDArray[] {scale(), shift()};
+        }
+        return affine;
     }
 
     /** β − μ · γ / √(σ² + ε) per channel: with {@link #scale()}, y = scale · x + shift. */

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,14 +20,23 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * output. The input gradient is one forward convolution of the (stride-dilated, padded) signal with
  * the transposed, flipped kernel, which skips the weight gradient DL4J's backward always computes.
  *
+ * <p>The transposed kernel is built once per analysis graph and kept (its parameters change only
+ * through {@link RuleContext}, which says so).
+ *
  * <p>Where the padding makes the transposed form awkward (padding larger than the dilated kernel
  * reach), it falls back to DL4J's backward.
  */
 final class ConvolutionOp implements NodeOp, LayerBacked {
+    /** Input channels up to which the input gradient is computed by {@link #byColumns}. */
+    private static final int FEW_CHANNELS = 4;
+
     private final Layer layer;
     private final ConvolutionLayer conf;
     /** DL4J's own backward, for padding the transposed form cannot express. */
     private final DelegatingLayerOp fallback;
+    /** The transposed, flipped kernel, built on first use: the parameters of a graph only change through
+     * {@link #parametersChanged()}. */
+    private INDArray backwardKernel;
 
     ConvolutionOp(Layer layer, ConvolutionLayer conf) {
         this.layer = layer;
@@ -37,6 +47,11 @@ final class ConvolutionOp implements NodeOp, LayerBacked {
     @Override
     public Layer layer() {
         return layer;
+    }
+
+    @Override
+    public void parametersChanged() {
+        backwardKernel = null;
     }
 
     @Override
@@ -72,23 +87,86 @@ final class ConvolutionOp implements NodeOp, LayerBacked {
         int[] p = conf.getConvolutionMode() == ConvolutionMode.Same
                 ? ConvolutionUtils.getSameModeTopLeftPadding(new int[] {ho, wo}, new int[] {h, w}, k, s, d)
                 : conf.getPadding();
-        int top = d[0] * (k[0] - 1) - p[0];
-        int left = d[1] * (k[1] - 1) - p[1];
-        int bottom = h + p[0] - (ho - 1) * s[0] - 1;
-        int right = w + p[1] - (wo - 1) * s[1] - 1;
-        if (top < 0 || left < 0 || bottom < 0 || right < 0) {
-            return fallback.backward(inputs, output, signal);
+        INDArray dx;
+        if (x.size(1) <= FEW_CHANNELS) {
+            dx = byColumns(g, h, w, k, s, d, p);
+        } else {
+            int top = d[0] * (k[0] - 1) - p[0];
+            int left = d[1] * (k[1] - 1) - p[1];
+            int bottom = h + p[0] - (ho - 1) * s[0] - 1;
+            int right = w + p[1] - (wo - 1) * s[1] - 1;
+            if (top < 0 || left < 0 || bottom < 0 || right < 0) {
+                return fallback.backward(inputs, output, signal);
+            }
+            dx = transposed(g, k, s, d, top, left, bottom, right);
+        }
+        return new INDArray[] {nhwc ? dx.permute(0, 2, 3, 1).dup('c') : dx};
+    }
+
+    /**
+     * The input gradient as one forward convolution with the transposed, flipped kernel. A stride-1
+     * signal with the same padding on both sides is padded by the convolution itself; otherwise the
+     * signal is first spread onto a zero grid (stride dilation) with the needed padding.
+     */
+    private INDArray transposed(INDArray g, int[] k, int[] s, int[] d, int top, int left, int bottom, int right) {
+        if (backwardKernel == null) {
+            backwardKernel = transposedFlippedKernel(layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY));
+        }
+        Conv2DConfig.Conv2DConfigBuilder config = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(1).sW(1)
+                .dH(d[0]).dW(d[1]).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW)
+                .weightsFormat(WeightsFormat.OIYX);
+        if (s[0] == 1 && s[1] == 1 && top == bottom && left == right) {
+            return Nd4j.cnn().conv2d(g, backwardKernel, config.pH(top).pW(left).build());
+        }
+        long ho = g.size(2);
+        long wo = g.size(3);
+        if (k[0] == 1 && k[1] == 1 && top == 0 && left == 0) {
+            // A strided 1×1 convolution touches only every s-th pixel: transform at the signal's
+            // resolution and place the result there, instead of convolving a mostly-zero grid.
+            INDArray low = Nd4j.cnn().conv2d(g, backwardKernel, config.pH(0).pW(0).build());
+            INDArray dx = Nd4j.zeros(g.dataType(), g.size(0), low.size(1), top + (ho - 1) * s[0] + 1 + bottom,
+                    left + (wo - 1) * s[1] + 1 + right);
+            dx.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, s[0], (ho - 1) * s[0] + 1),
+                    NDArrayIndex.interval(0, s[1], (wo - 1) * s[1] + 1)).assign(low);
+            low.close();
+            return dx;
         }
         INDArray padded = Nd4j.zeros(g.dataType(), g.size(0), g.size(1),
-                top + (long) (ho - 1) * s[0] + 1 + bottom, left + (long) (wo - 1) * s[1] + 1 + right);
+                top + (ho - 1) * s[0] + 1 + bottom, left + (wo - 1) * s[1] + 1 + right);
         padded.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.interval(top, s[0], top + (long) (ho - 1) * s[0] + 1),
-                NDArrayIndex.interval(left, s[1], left + (long) (wo - 1) * s[1] + 1)).assign(g);
-        INDArray flipped = transposedFlippedKernel(layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY));
-        Conv2DConfig config = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(1).sW(1).pH(0).pW(0).dH(d[0]).dW(d[1])
-                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.OIYX).build();
-        INDArray dx = Nd4j.cnn().conv2d(padded, flipped, config);
-        return new INDArray[] {nhwc ? dx.permute(0, 2, 3, 1).dup('c') : dx};
+                NDArrayIndex.interval(top, s[0], top + (ho - 1) * s[0] + 1),
+                NDArrayIndex.interval(left, s[1], left + (wo - 1) * s[1] + 1)).assign(g);
+        INDArray dx = Nd4j.cnn().conv2d(padded, backwardKernel, config.pH(0).pW(0).build());
+        padded.close();
+        return dx;
+    }
+
+    /**
+     * The input gradient of a layer with few input channels (an image model's first layer): oneDNN
+     * is slow at producing 1–4 output channels, so the kernel taps' contributions are computed as a
+     * matrix product Wᵀ·g per example and scattered onto the image with ND4J's col2im.
+     */
+    private INDArray byColumns(INDArray signal, int h, int w, int[] k, int[] s, int[] d, int[] p) {
+        INDArray g = signal.ordering() == 'c' && !signal.isView() ? signal : signal.dup('c');
+        long n = g.size(0);
+        long co = g.size(1);
+        long ho = g.size(2);
+        long wo = g.size(3);
+        INDArray weights = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+        long ci = weights.size(1);
+        INDArray taps = weights.reshape('c', co, ci * k[0] * k[1]);
+        INDArray cols = Nd4j.createUninitialized(g.dataType(), n, ci, k[0], k[1], ho, wo);
+        for (long e = 0; e < n; e++) {
+            Nd4j.exec(DynamicCustomOp.builder("matmul")
+                    .addInputs(taps, g.get(NDArrayIndex.point(e)).reshape('c', co, ho * wo))
+                    .addOutputs(cols.get(NDArrayIndex.point(e)).reshape('c', ci * k[0] * k[1], ho * wo))
+                    .addIntegerArguments(1, 0).build());
+        }
+        INDArray dx = Nd4j.zeros(g.dataType(), n, ci, h, w);
+        Nd4j.exec(DynamicCustomOp.builder("col2im").addInputs(cols).addOutputs(dx)
+                .addIntegerArguments(s[0], s[1], p[0], p[1], h, w, d[0], d[1], 0).build());
+        cols.close();
+        return dx;
     }
 
     /**

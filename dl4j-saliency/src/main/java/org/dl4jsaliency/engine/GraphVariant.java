@@ -6,7 +6,7 @@ package org.dl4jsaliency.engine;
  * into the preceding linear layer (canonisation).
  */
 public enum GraphVariant {
-    /** A cloned configuration over the user's parameter buffer (read-only). The default. */
+    /** A cloned configuration over the engine's copy of the parameters, shared and read-only. The default. */
     SHARED_PARAMETERS,
     /** A copy with its own parameters, which rules may temporarily replace. */
     PRIVATE_PARAMETERS,

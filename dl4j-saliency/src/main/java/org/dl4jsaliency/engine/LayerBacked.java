@@ -8,4 +8,8 @@ import org.deeplearning4j.nn.api.Layer;
  */
 interface LayerBacked {
     Layer layer();
+
+    /** Called after the layer's parameters were replaced, so that forms derived from them are rebuilt. */
+    default void parametersChanged() {
+    }
 }

@@ -78,9 +78,11 @@ public final class RuleContext {
                 saved.put(e.getKey(), original);
                 e.getValue().assign(transform.apply(e.getKey(), original));
             }
+            backed.parametersChanged();
             return work.get();
         } finally {
             saved.forEach((k, v) -> params.get(k).assign(v));
+            backed.parametersChanged();
         }
     }
 }

@@ -20,9 +20,16 @@ import java.util.function.Function;
 
 /**
  * Walks a {@code MultiLayerNetwork} or {@code ComputationGraph} forward and backward with per-node
- * backward rules, on analysis copies that share the user's parameters and never change the user's
- * model. Knows nothing of attribution methods: a method chooses the rules ({@link RuleAssignment})
- * and what to do with the signal that reaches the input.
+ * backward rules, on analysis copies that never change the user's model. Knows nothing of
+ * attribution methods: a method chooses the rules ({@link RuleAssignment}) and what to do with the
+ * signal that reaches the input.
+ *
+ * <p><b>Parameters.</b> The engine works on its own copy of the model's parameters, taken when it is
+ * built, and prepares derived forms of them once (transposed kernels for the backward pass). It
+ * notices training through {@code fit()} (the model's iteration and epoch counts) and a new parameter
+ * buffer ({@code init}), and then copies the parameters again before the next pass. Parameters
+ * changed in place by other means ({@code setParams}, {@code setParam}, {@code params().assign})
+ * are not noticed: call {@link #refresh()} after such changes.
  *
  * <p>Thread-safe: concurrent calls each borrow their own analysis copy from a pool. Batches are
  * processed in chunks of {@link Builder#chunkSize(int)} examples; every example gets its own target
@@ -40,19 +47,17 @@ public final class SaliencyEngine {
     private final Model model;
     private final int chunkSize;
     private final DataType dataType;
-    private final Map<GraphVariant, Deque<AnalysisGraph>> pools = new EnumMap<>(GraphVariant.class);
     private final List<LayerReport> reports;
+    private volatile Snapshot snapshot;
 
     private SaliencyEngine(Builder b) {
         this.model = b.model;
         this.chunkSize = b.chunkSize;
-        for (GraphVariant v : GraphVariant.values()) {
-            pools.put(v, new ConcurrentLinkedDeque<>());
-        }
-        AnalysisGraph first = newGraph(GraphVariant.SHARED_PARAMETERS);
+        this.snapshot = new Snapshot(model);
+        AnalysisGraph first = snapshot.newGraph(GraphVariant.SHARED_PARAMETERS);
         this.reports = first.reports();
-        this.dataType = model.params().dataType();
-        pools.get(GraphVariant.SHARED_PARAMETERS).push(first);
+        this.dataType = snapshot.parameters.dataType();
+        snapshot.pools.get(GraphVariant.SHARED_PARAMETERS).push(first);
     }
 
     /** Starts building an engine for {@code model} (a MultiLayerNetwork or ComputationGraph). */
@@ -67,9 +72,9 @@ public final class SaliencyEngine {
 
     /**
      * An engine over a frozen copy of the model as it is now: a cloned configuration over a duplicate of
-     * its parameters, so later changes to the model (training steps) do not reach the engine, and
-     * nothing the engine does reaches the model. Passing the parameters to {@code init} skips weight
-     * initialisation, which also keeps ND4J's global RNG untouched.
+     * its parameters, so later changes to the model (training steps) do not reach the engine, not even
+     * through {@link #refresh()}, and nothing the engine does reaches the model. Passing the parameters
+     * to {@code init} skips weight initialisation, which also keeps ND4J's global RNG untouched.
      */
     public static SaliencyEngine ofSnapshot(Model model) {
         return of(AnalysisCopies.copyOf(model, true));
@@ -101,15 +106,41 @@ public final class SaliencyEngine {
 
     /** Runs {@code work} with an analysis graph of the given variant borrowed for the calling thread. */
     public <T> T withGraph(GraphVariant variant, Function<AnalysisGraph, T> work) {
-        Deque<AnalysisGraph> pool = pools.get(variant);
+        Snapshot current = current();
+        Deque<AnalysisGraph> pool = current.pools.get(variant);
         AnalysisGraph g = pool.poll();
         if (g == null) {
-            g = newGraph(variant);
+            g = current.newGraph(variant);
         }
         try {
             return work.apply(g);
         } finally {
             pool.push(g);
+        }
+    }
+
+    /**
+     * Copies the model's parameters again. Needed only after changing them in place without
+     * {@code fit()} (for example {@code setParams} or {@code setParam}); passes already running finish
+     * with the parameters they started with.
+     */
+    public void refresh() {
+        synchronized (this) {
+            snapshot = new Snapshot(model);
+        }
+    }
+
+    /** The snapshot to use now, replaced first if the model was trained or re-initialised since. */
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (s.version.equals(ModelVersion.of(model))) {
+            return s;
+        }
+        synchronized (this) {
+            if (!snapshot.version.equals(ModelVersion.of(model))) {
+                snapshot = new Snapshot(model);
+            }
+            return snapshot;
         }
     }
 
@@ -231,9 +262,30 @@ public final class SaliencyEngine {
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
-    private AnalysisGraph newGraph(GraphVariant variant) {
-        boolean own = variant != GraphVariant.SHARED_PARAMETERS;
-        return AnalysisGraphBuilder.build(AnalysisCopies.copyOf(model, own), true, variant);
+    /**
+     * The engine's copy of the model's parameters at one {@link ModelVersion}, and the pools of
+     * analysis graphs built over it.
+     */
+    private static final class Snapshot {
+        private final Model model;
+        private final ModelVersion version;
+        private final INDArray parameters;
+        private final Map<GraphVariant, Deque<AnalysisGraph>> pools = new EnumMap<>(GraphVariant.class);
+
+        Snapshot(Model model) {
+            this.model = model;
+            this.version = ModelVersion.of(model);
+            this.parameters = AnalysisCopies.parametersOf(model).dup();
+            for (GraphVariant v : GraphVariant.values()) {
+                pools.put(v, new ConcurrentLinkedDeque<>());
+            }
+        }
+
+        /** Graphs sharing the snapshot read it only; the other variants get a copy they may modify. */
+        AnalysisGraph newGraph(GraphVariant variant) {
+            INDArray params = variant == GraphVariant.SHARED_PARAMETERS ? parameters : parameters.dup();
+            return AnalysisGraphBuilder.build(AnalysisCopies.copyOver(model, params), true, variant);
+        }
     }
 
     /** Builder for {@link SaliencyEngine}. */

@@ -2,8 +2,8 @@ package org.dl4jsaliency.rules;
 
 import org.dl4jsaliency.engine.BackwardRule;
 import org.dl4jsaliency.engine.RuleContext;
+import org.dl4jsaliency.engine.SignalGate;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Guided Backprop at a ReLU (Springenberg et al. 2015): 1[z > 0] · max(g, 0). */
@@ -16,7 +16,7 @@ public final class GuidedBackpropRule implements BackwardRule {
 
     @Override
     public INDArray[] backward(RuleContext context, INDArray signal) {
-        INDArray active = context.input(0).match(0.0, Conditions.greaterThan(0.0)).castTo(signal.dataType());
-        return new INDArray[] {Transforms.relu(signal, true).muli(active)};
+        INDArray positive = Transforms.relu(signal, true);
+        return new INDArray[] {SignalGate.passWherePositive(context.input(0), positive, positive)};
     }
 }

@@ -2,6 +2,9 @@ package org.dl4jsaliency.rules;
 
 import org.dl4jsaliency.engine.BackwardRule;
 import org.dl4jsaliency.engine.RuleContext;
+import org.dl4jsaliency.engine.SignalGate;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -44,19 +47,35 @@ public final class RectificationRule implements BackwardRule {
 
     @Override
     public INDArray[] backward(RuleContext context, INDArray signal) {
-        INDArray a = context.output();
         int n = (int) signal.size(0);
-        INDArray scores = a.mul(signal).reshape(n, -1);
-        INDArray mask = scores.ulike();
+        // s − τ per example, computed in place on the scores; the gate then passes g where it is > 0.
+        // For floating-point s and τ, s − τ > 0 exactly when s > τ (no two distinct values differ by 0).
+        INDArray scores = context.output().mul(signal).reshape('c', n, -1);
+        double[] taus = new double[n];
         for (int i = 0; i < n; i++) {
-            double[] s = scores.getRow(i).toDoubleVector();
-            double tau = constantThreshold != null ? constantThreshold : Percentile.nearestRank(s, q);
-            double[] m = new double[s.length];
-            for (int j = 0; j < s.length; j++) {
-                m[j] = s[j] > tau ? 1.0 : 0.0;
-            }
-            mask.putRow(i, org.nd4j.linalg.factory.Nd4j.createFromArray(m).castTo(mask.dataType()));
+            taus[i] = constantThreshold != null ? constantThreshold
+                    : Percentile.nearestRank(scores.getRow(i).toDoubleVector(), q);
         }
-        return new INDArray[] {signal.mul(mask.reshape(signal.shape()))};
+        scores.subiColumnVector(thresholdsIn(taus, scores.dataType()).reshape(n, 1));
+        INDArray margin = scores.reshape('c', signal.shape());
+        return new INDArray[] {SignalGate.passWherePositive(margin, signal, margin)};
+    }
+
+    /**
+     * The thresholds in the scores' type, chosen so that s &gt; τ holds in that type exactly when it holds
+     * for the double τ: a τ between two floats is rounded down (no float lies between the two).
+     */
+    private static INDArray thresholdsIn(double[] taus, DataType type) {
+        if (type != DataType.FLOAT) {
+            return Nd4j.createFromArray(taus).castTo(type);
+        }
+        float[] f = new float[taus.length];
+        for (int i = 0; i < taus.length; i++) {
+            f[i] = (float) taus[i];
+            if (f[i] > taus[i]) {
+                f[i] = Math.nextDown(f[i]);
+            }
+        }
+        return Nd4j.createFromArray(f);
     }
 }
