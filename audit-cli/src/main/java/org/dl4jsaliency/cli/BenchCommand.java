@@ -1,5 +1,6 @@
 package org.dl4jsaliency.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -11,22 +12,35 @@ import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.methods.MethodRegistry;
+import org.dl4jsaliency.report.AtomicFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * {@code bench}: per zoo model and batch size, the time of the model's own forward pass (DL4J's
- * {@code output()}), of the engine's forward pass, and of each method, with ratios to the former.
- * Median and minimum of repeated runs after warm-up; random weights and inputs (timing only).
+ * {@code bench}: per zoo model and batch size, milliseconds per image of the engine's forward pass, of
+ * DL4J's own inference ({@code output()}), and of each method, with the process's peak resident memory
+ * while each row ran. Median and minimum of repeated runs after one warm-up; random weights (see
+ * {@link ZooModels}) and uniform random inputs. {@code --jsonl} writes one JSON object per row, the
+ * format {@code scripts/bench-vs-pytorch.sh} merges with the PyTorch side.
  */
 final class BenchCommand implements Command {
+    private static final String FORWARD = "forward";
+    private static final String DL4J_OUTPUT = "dl4j-output";
+    private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+    private static final Path STATUS = Path.of("/proc/self/status");
 
     @Override
     public String name() {
@@ -46,9 +60,16 @@ final class BenchCommand implements Command {
         o.addOption(Option.builder().longOpt("input-shape").hasArg().argName("c,h,w")
                 .desc("input shape for every model (default: 1,28,28 for lenet, 3,224,224 otherwise)").build());
         o.addOption(Option.builder().longOpt("batch").hasArg().argName("1,8").desc("batch sizes (default 1,8)").build());
-        o.addOption(Option.builder().longOpt("method").hasArg().argName("name")
-                .desc("method to time, repeatable (default: every registered method)").build());
+        o.addOption(Option.builder().longOpt("classes").hasArg().argName("n").desc("output classes (default 1000)").build());
+        o.addOption(Option.builder().longOpt("chunk").hasArg().argName("n")
+                .desc("engine chunk size (default " + SaliencyEngine.DEFAULT_CHUNK_SIZE + ")").build());
+        o.addOption(Option.builder().longOpt("method").hasArg().argName("spec")
+                .desc("row to time, repeatable: a method spec, or " + FORWARD + " (the engine's forward pass) or "
+                        + DL4J_OUTPUT + " (DL4J's own output()); default: both forward rows and every registered "
+                        + "method").build());
         o.addOption(Option.builder().longOpt("repeats").hasArg().argName("n").desc("timed runs each (default 3)").build());
+        o.addOption(Option.builder().longOpt("jsonl").hasArg().argName("file")
+                .desc("also write one JSON object per row to this file").build());
         return o;
     }
 
@@ -57,37 +78,97 @@ final class BenchCommand implements Command {
         List<String> models = Arrays.asList(line.getOptionValue("models", "lenet,resnet50").split(","));
         int[] batches = Args.shape("batch", line.getOptionValue("batch", "1,8"));
         int repeats = Args.positiveInt("repeats", line.getOptionValue("repeats", "3"));
-        List<String> methodNames = line.hasOption("method") ? Arrays.asList(line.getOptionValues("method"))
-                : new ArrayList<>(MethodRegistry.names());
-        List<AttributionMethod> methods = new ArrayList<>();
-        for (String m : methodNames) {
-            methods.add(Args.method(m));
+        int classes = Args.positiveInt("classes", line.getOptionValue("classes", "1000"));
+        int chunk = Args.positiveInt("chunk", line.getOptionValue("chunk", String.valueOf(SaliencyEngine.DEFAULT_CHUNK_SIZE)));
+        List<String> specs = new ArrayList<>();
+        if (line.hasOption("method")) {
+            specs.addAll(Arrays.asList(line.getOptionValues("method")));
+        } else {
+            specs.add(FORWARD);
+            specs.add(DL4J_OUTPUT);
+            specs.addAll(MethodRegistry.names());
         }
-        out.printf(Locale.ROOT, "%-11s %-12s %5s %-26s %10s %10s %8s %8s%n", "model", "input", "batch", "what",
-                "median ms", "min ms", "ratio", "min ratio");
+        Map<String, AttributionMethod> methods = new LinkedHashMap<>();
+        for (String m : specs) {
+            methods.put(m, m.equals(FORWARD) || m.equals(DL4J_OUTPUT) ? null : Args.method(m));
+        }
+        Path jsonl = line.hasOption("jsonl") ? Path.of(line.getOptionValue("jsonl")) : null;
+        List<Map<String, Object>> records = new ArrayList<>();
+        int threads = Nd4j.getEnvironment().maxMasterThreads();
+        out.printf(Locale.ROOT, "threads %d, engine chunk %d, %d timed runs after one warm-up; weights: %s%n", threads,
+                chunk, repeats, ZooModels.INITIALISATION);
+        out.printf(Locale.ROOT, "%-10s %-10s %5s %-28s %10s %10s %10s %9s%n", "model", "input", "batch", "row",
+                "median ms", "min ms", "ms/image", "peak MB");
         for (String name : models) {
             int[] shape = line.hasOption("input-shape") ? Args.shape("input-shape", line.getOptionValue("input-shape"))
                     : name.trim().equalsIgnoreCase("lenet") ? new int[] {1, 28, 28} : new int[] {3, 224, 224};
-            Model model = ZooModels.create(name.trim(), 10, shape, 42);
+            Model model = ZooModels.create(name.trim(), classes, shape, 42);
             for (int batch : batches) {
-                SaliencyEngine engine = SaliencyEngine.builder(model).chunkSize(batch).build();
+                SaliencyEngine engine = SaliencyEngine.builder(model).chunkSize(chunk).build();
                 Nd4j.getRandom().setSeed(7);
                 INDArray x = Nd4j.rand(DataType.FLOAT, batch, shape[0], shape[1], shape[2]);
+                requireFinite(name, engine.logits(x));
                 String in = shape[0] + "x" + shape[1] + "x" + shape[2];
-                System.err.printf(Locale.ROOT, "bench: %s batch %d forward%n", name, batch);
-                // The baseline is the user's own prediction: DL4J's inference output().
-                double[] forward = time(repeats, () -> predict(model, x));
-                row(out, name, in, batch, "forward", forward, forward);
-                row(out, name, in, batch, "engine-forward", time(repeats, () -> engine.logits(x)), forward);
-                for (AttributionMethod m : methods) {
-                    System.err.printf(Locale.ROOT, "bench: %s batch %d %s%n", name, batch, m.name());
-                    double[] t = time(repeats, () -> m.attribute(engine, x, Targets.predicted(), ExplainedOutput.LOGIT));
-                    row(out, name, in, batch, m.name(), t, forward);
+                Map<String, Runnable> rows = new LinkedHashMap<>();
+                methods.forEach((spec, m) -> rows.put(spec, spec.equals(FORWARD) ? () -> engine.logits(x)
+                        : spec.equals(DL4J_OUTPUT) ? () -> predict(model, x)
+                        : () -> m.attribute(engine, x, Targets.predicted(), ExplainedOutput.LOGIT)));
+                for (Map.Entry<String, Runnable> row : rows.entrySet()) {
+                    System.err.printf(Locale.ROOT, "bench: %s batch %d %s%n", name, batch, row.getKey());
+                    resetPeakMemory();
+                    double[] t = time(repeats, row.getValue());
+                    long peakMb = peakMemoryMb();
+                    out.printf(Locale.ROOT, "%-10s %-10s %5d %-28s %10.1f %10.1f %10.1f %9s%n", name, in, batch,
+                            row.getKey(), t[0], t[1], t[0] / batch, peakMb < 0 ? "-" : String.valueOf(peakMb));
+                    out.flush();
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("side", "dl4j");
+                    r.put("model", name.trim());
+                    r.put("input", in);
+                    r.put("batch", batch);
+                    r.put("row", rowName(row.getKey()));
+                    r.put("spec", row.getKey());
+                    r.put("median_ms", t[0]);
+                    r.put("min_ms", t[1]);
+                    r.put("ms_per_image", t[0] / batch);
+                    r.put("peak_rss_mb", peakMb < 0 ? null : peakMb);
+                    r.put("repeats", repeats);
+                    r.put("threads", threads);
+                    r.put("chunk", chunk);
+                    r.put("init", ZooModels.INITIALISATION);
+                    records.add(r);
                 }
-                out.flush();
             }
         }
+        if (jsonl != null) {
+            writeJsonLines(jsonl, records);
+        }
         return 0;
+    }
+
+    /** A method spec's row name: the method's canonical name, without its parameters. */
+    private static String rowName(String spec) {
+        int colon = spec.indexOf(':');
+        return colon < 0 ? spec : spec.substring(0, colon);
+    }
+
+    private static void requireFinite(String model, INDArray logits) {
+        if (logits.isNaN().any() || logits.isInfinite().any()) {
+            throw new UsageException("zoo model '" + model + "' gives non-finite logits on the benchmark input");
+        }
+    }
+
+    private static void writeJsonLines(Path file, List<Map<String, Object>> records) {
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder text = new StringBuilder();
+        try {
+            for (Map<String, Object> r : records) {
+                text.append(json.writeValueAsString(r)).append('\n');
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot encode the benchmark rows", e);
+        }
+        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void predict(Model model, INDArray x) {
@@ -98,10 +179,27 @@ final class BenchCommand implements Command {
         }
     }
 
-    private static void row(PrintStream out, String model, String in, int batch, String what, double[] t,
-                            double[] forward) {
-        out.printf(Locale.ROOT, "%-11s %-12s %5d %-26s %10.1f %10.1f %8.2f %8.2f%n", model, in, batch, what, t[0], t[1],
-                t[0] / forward[0], t[1] / forward[1]);
+    /** Linux: writing 5 to clear_refs resets the peak resident set size (VmHWM); elsewhere a no-op. */
+    private static void resetPeakMemory() {
+        try {
+            Files.writeString(CLEAR_REFS, "5");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // Not Linux, or not allowed: the peak then covers the process so far.
+        }
+    }
+
+    /** The process's peak resident set size in MB (VmHWM), or -1 where /proc is not available. */
+    private static long peakMemoryMb() {
+        try {
+            for (String l : Files.readAllLines(STATUS)) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** {median, min} milliseconds of {@code repeats} runs after one warm-up run. */

@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInitRelu;
-import org.deeplearning4j.zoo.ZooModel;
 import org.deeplearning4j.zoo.model.AlexNet;
 import org.deeplearning4j.zoo.model.Darknet19;
 import org.deeplearning4j.zoo.model.LeNet;
@@ -54,44 +53,52 @@ public final class ZooModels {
         if (numClasses < 1) {
             throw new UsageException("numClasses must be at least 1, got " + numClasses);
         }
-        ZooModel zoo = switch (name.toLowerCase(Locale.ROOT)) {
-            case "lenet" -> LeNet.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build();
-            case "simplecnn" -> SimpleCNN.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build();
-            case "alexnet" -> AlexNet.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build();
-            case "vgg16" -> VGG16.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build();
-            case "vgg19" -> VGG19.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build();
-            case "resnet50" -> ResNet50.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build();
-            case "squeezenet" -> SqueezeNet.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build();
-            case "darknet19" -> Darknet19.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build();
-            case "xception" -> Xception.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build();
-            default -> throw new UsageException("Unknown zoo model '" + name + "'; known: " + NAMES);
-        };
         try {
-            return heInitialised(zoo.init());
+            return heInitialised(configuration(name, numClasses, inputShape, seed));
+        } catch (UsageException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new UsageException("Zoo model '" + name + "' cannot be built for input shape "
                     + java.util.Arrays.toString(inputShape) + ": " + e.getMessage(), e);
         }
     }
 
-    /** The same architecture and seed, initialised again as the class comment says. */
-    private static Model heInitialised(Model model) {
-        if (model instanceof MultiLayerNetwork m) {
-            MultiLayerConfiguration conf = m.getLayerWiseConfigurations().clone();
-            for (NeuralNetConfiguration layer : conf.getConfs()) {
+    /** The zoo's configuration (a MultiLayerConfiguration or ComputationGraphConfiguration), not yet built. */
+    private static Object configuration(String name, int numClasses, int[] inputShape, long seed) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "lenet" -> LeNet.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build().conf();
+            case "simplecnn" -> SimpleCNN.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build().conf();
+            case "alexnet" -> AlexNet.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build().conf();
+            case "vgg16" -> VGG16.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build().conf();
+            case "vgg19" -> VGG19.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build().conf();
+            case "resnet50" -> ResNet50.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build()
+                    .graphBuilder().build();
+            case "squeezenet" -> SqueezeNet.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build()
+                    .graphBuilder().build();
+            case "darknet19" -> Darknet19.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build().conf();
+            case "xception" -> Xception.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build()
+                    .graphBuilder().build();
+            default -> throw new UsageException("Unknown zoo model '" + name + "'; known: " + NAMES);
+        };
+    }
+
+    /** Builds {@code conf} initialised as the class comment says. */
+    private static Model heInitialised(Object conf) {
+        if (conf instanceof MultiLayerConfiguration mlc) {
+            for (NeuralNetConfiguration layer : mlc.getConfs()) {
                 heInitialise(layer.getLayer());
             }
-            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            MultiLayerNetwork net = new MultiLayerNetwork(mlc);
             net.init();
             return net;
         }
-        ComputationGraphConfiguration conf = ((ComputationGraph) model).getConfiguration().clone();
-        for (GraphVertex v : conf.getVertices().values()) {
+        ComputationGraphConfiguration cgc = (ComputationGraphConfiguration) conf;
+        for (GraphVertex v : cgc.getVertices().values()) {
             if (v instanceof LayerVertex lv) {
                 heInitialise(lv.getLayerConf().getLayer());
             }
         }
-        ComputationGraph net = new ComputationGraph(conf);
+        ComputationGraph net = new ComputationGraph(cgc);
         net.init();
         return net;
     }

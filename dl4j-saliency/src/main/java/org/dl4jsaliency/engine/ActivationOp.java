@@ -31,7 +31,8 @@ final class ActivationOp implements NodeOp {
     @Override
     public INDArray[] backward(INDArray[] inputs, INDArray output, INDArray signal) {
         if (plainRelu) {
-            return new INDArray[] {SignalGate.passWherePositive(inputs[0], signal)};
+            // The output, not the input: a ReLU may have been computed in place over its input.
+            return new INDArray[] {SignalGate.passWherePositive(output, signal)};
         }
         return new INDArray[] {activation.backprop(inputs[0].dup(), signal.dup()).getFirst()};
     }

@@ -50,7 +50,6 @@ final class AnalysisCopies {
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
             MultiLayerNetwork copy = new MultiLayerNetwork(conf);
             copy.init(params, false);
-            copy.initGradientsView();
             return copy;
         }
         if (model instanceof ComputationGraph cg) {
@@ -60,7 +59,6 @@ final class AnalysisCopies {
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
             ComputationGraph copy = new ComputationGraph(conf);
             copy.init(params, false);
-            copy.initGradientsView();
             return copy;
         }
         throw new IllegalArgumentException("Expected a MultiLayerNetwork or ComputationGraph, got "

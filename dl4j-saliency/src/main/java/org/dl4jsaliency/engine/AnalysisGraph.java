@@ -2,6 +2,7 @@ package org.dl4jsaliency.engine;
 
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,13 +75,27 @@ public final class AnalysisGraph {
      * @return every node's output, indexed by node index (entries after the logits are null)
      */
     public INDArray[] forward(INDArray input) {
+        return forward(input, null, -1);
+    }
+
+    /**
+     * Runs the forward pass for a backward pass with {@code rules} that will stop at node {@code stop}.
+     * A plain ReLU whose input only it reads, and whose input no rule needs after the forward pass,
+     * overwrites that input: its output then stands for both nodes (see {@link BackwardRule#readsInputs()}
+     * and {@link BackwardRule#readsOutput()}), which saves one activation-sized array per ReLU.
+     *
+     * @param rules the rules of the backward pass to come, or null for a forward pass alone
+     * @param stop  the node whose output the caller keeps (never overwritten), or -1
+     */
+    public INDArray[] forward(INDArray input, RuleAssignment rules, int stop) {
+        boolean[] inPlace = rules == null ? new boolean[nodes.size()] : reluInPlace(rules, stop);
         INDArray[] acts = new INDArray[nodes.size()];
         acts[0] = input;
         for (int i = 1; i <= logitsIndex; i++) {
             Node node = nodes.get(i);
             INDArray[] ins = inputsOf(node, acts);
             try {
-                acts[i] = node.op().forward(ins);
+                acts[i] = inPlace[i] ? Transforms.relu(ins[0], false) : node.op().forward(ins);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("Forward pass failed at '" + node.name() + "' ("
                         + describeConfig(node) + ") with input shape(s) " + shapes(ins)
@@ -88,6 +103,30 @@ public final class AnalysisGraph {
             }
         }
         return acts;
+    }
+
+    /** Which ReLU nodes may overwrite their input (see {@link #forward(INDArray, RuleAssignment, int)}). */
+    private boolean[] reluInPlace(RuleAssignment rules, int stop) {
+        int[] consumers = new int[nodes.size()];
+        for (Node n : nodes) {
+            for (int in : n.inputs()) {
+                consumers[in]++;
+            }
+        }
+        boolean[] inPlace = new boolean[nodes.size()];
+        for (int i = 1; i <= logitsIndex; i++) {
+            Node relu = nodes.get(i);
+            if (!relu.isRelu() || relu.inputCount() != 1) {
+                continue;
+            }
+            Node below = nodes.get(relu.input(0));
+            BackwardRule atRelu = rules.ruleFor(relu);
+            BackwardRule atBelow = rules.ruleFor(below);
+            inPlace[i] = below.op() instanceof LayerBacked && consumers[below.index()] == 1
+                    && below.index() != stop && (atRelu == null || !atRelu.readsInputs())
+                    && (atBelow == null || !atBelow.readsOutput());
+        }
+        return inPlace;
     }
 
     /**

@@ -20,4 +20,21 @@ public interface BackwardRule {
      * @return one signal per node input (null for an input that receives nothing)
      */
     INDArray[] backward(RuleContext context, INDArray signal);
+
+    /**
+     * Whether the rule reads the node's forward inputs ({@link RuleContext#input}, or through
+     * {@link RuleContext#gradient} of an op that does). Returning false lets a ReLU node overwrite its
+     * input in the forward pass; the input then holds the ReLU's output. Default true.
+     */
+    default boolean readsInputs() {
+        return true;
+    }
+
+    /**
+     * Whether the rule reads the node's forward output ({@link RuleContext#output}). Returning false
+     * lets a ReLU that follows the node overwrite that output in the forward pass. Default true.
+     */
+    default boolean readsOutput() {
+        return true;
+    }
 }

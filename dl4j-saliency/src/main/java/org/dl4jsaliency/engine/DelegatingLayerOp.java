@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A layer whose inference forward and input gradient come from DL4J's own implementation. Used for
@@ -25,6 +26,17 @@ final class DelegatingLayerOp implements NodeOp, LayerBacked {
         return layer;
     }
 
+    /**
+     * DL4J's backward writes weight gradients into a view the network normally allocates for all layers at
+     * once ({@code initGradientsView}, as large as the parameters); analysis copies skip that and give a
+     * layer that needs one its own, on first use.
+     */
+    private void ensureGradientView() {
+        if (layer.numParams() > 0 && layer.getGradientsViewArray() == null) {
+            layer.setBackpropGradientsViewArray(Nd4j.create(layer.params().dataType(), 1, layer.numParams()));
+        }
+    }
+
     @Override
     public INDArray forward(INDArray[] inputs) {
         layer.setInputMiniBatchSize((int) inputs[0].size(0));
@@ -34,6 +46,7 @@ final class DelegatingLayerOp implements NodeOp, LayerBacked {
     @Override
     public INDArray[] backward(INDArray[] inputs, INDArray output, INDArray signal) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        ensureGradientView();
         // Set the input again: another forward on this copy may have happened since (fan-out, chunks).
         layer.setInput(inputs[0], mgr);
         layer.setInputMiniBatchSize((int) inputs[0].size(0));

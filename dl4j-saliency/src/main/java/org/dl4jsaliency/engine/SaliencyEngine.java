@@ -194,7 +194,7 @@ public final class SaliencyEngine {
             int start = (int) from;
             parts.add(withGraph(rules.variant(), g -> {
                 int stop = stopNode == null ? 0 : g.node(stopNode).index();
-                INDArray[] acts = g.forward(chunk);
+                INDArray[] acts = g.forward(chunk, rules, stop);
                 INDArray z = acts[g.logitsNode().index()];
                 int[] t = targets.resolve(z, start, n);
                 INDArray[] seedAndScore = seed(z, t, output, g.outputActivation());

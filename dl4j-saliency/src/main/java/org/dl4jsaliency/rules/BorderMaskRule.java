@@ -15,6 +15,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class BorderMaskRule implements BackwardRule {
 
     @Override
+    public boolean readsOutput() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "border-mask+gradient";
     }

@@ -9,6 +9,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class DeconvnetRule implements BackwardRule {
 
     @Override
+    public boolean readsInputs() {
+        return false;
+    }
+
+    @Override
+    public boolean readsOutput() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "deconvnet";
     }

@@ -6,8 +6,16 @@ import org.dl4jsaliency.engine.SignalGate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** Guided Backprop at a ReLU (Springenberg et al. 2015): 1[z > 0] · max(g, 0). */
+/**
+ * Guided Backprop at a ReLU (Springenberg et al. 2015): 1[z > 0] · max(g, 0), with 1[z > 0] read as
+ * 1[a > 0] from the output a = max(0, z).
+ */
 public final class GuidedBackpropRule implements BackwardRule {
+
+    @Override
+    public boolean readsInputs() {
+        return false;
+    }
 
     @Override
     public String name() {
@@ -17,6 +25,6 @@ public final class GuidedBackpropRule implements BackwardRule {
     @Override
     public INDArray[] backward(RuleContext context, INDArray signal) {
         INDArray positive = Transforms.relu(signal, true);
-        return new INDArray[] {SignalGate.passWherePositive(context.input(0), positive, positive)};
+        return new INDArray[] {SignalGate.passWherePositive(context.output(), positive, positive)};
     }
 }

@@ -8,6 +8,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class PassRule implements BackwardRule {
 
     @Override
+    public boolean readsInputs() {
+        return false;
+    }
+
+    @Override
+    public boolean readsOutput() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "pass";
     }

@@ -41,6 +41,11 @@ public final class RectificationRule implements BackwardRule {
     }
 
     @Override
+    public boolean readsInputs() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return constantThreshold == null ? "rectify(q=" + q + ")" : "rectify(tau=" + constantThreshold + ")";
     }
