@@ -91,6 +91,11 @@ public final class Audit {
             throw new IllegalArgumentException("images are " + java.util.Arrays.toString(images.shape())
                     + " but the model input is " + input.shape());
         }
+        config.applyScaledDefaults(input.height(), input.width());
+        progress.printf(Locale.ROOT, "probes: %d×%d input, square %d px, %d position(s) × %d level(s), occlusion "
+                        + "window %d px stride %d, randomisation %s%n", input.height(), input.width(), config.probes.size,
+                config.probes.count, config.probes.levels.size(), config.reference.window, config.reference.stride,
+                config.probes.randomisationSteps == 0 ? "at every layer" : config.probes.randomisationSteps + " step(s)");
         List<AuditContext.MethodEntry> methods = methods(space);
         AuditContext ctx = new AuditContext(config, model, input, space, methods, images, imageNames, progress);
         checkInputFits(ctx);

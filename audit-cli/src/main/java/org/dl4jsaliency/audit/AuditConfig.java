@@ -27,6 +27,13 @@ import java.util.stream.Collectors;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class AuditConfig {
+    /** Inputs with more pixels than this (64×64) get the lighter probe defaults. */
+    public static final int SMALL_INPUT_PIXELS = 64 * 64;
+    /** Sweep levels for inputs up to {@link #SMALL_INPUT_PIXELS}. */
+    public static final List<Double> LEVELS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
+    /** Sweep levels for larger inputs. */
+    public static final List<Double> LARGE_INPUT_LEVELS = List.of(0.0, 0.25, 0.5, 0.75, 1.0);
+
     /** A short name, used for the report folder. */
     public String name;
     public String description;
@@ -36,7 +43,7 @@ public final class AuditConfig {
     public long seed;
     /** Method specs: a canonical name, optionally {@code name:key=value,key=value}. */
     public List<String> methods;
-    /** The occlusion reference's window and stride in pixels. */
+    /** The occlusion reference's window and stride in pixels (absent: scaled to the probe square). */
     public Reference reference = new Reference();
     public Probes probes = new Probes();
     /** Optional folder of the user's images, given the per-image metrics. */
@@ -73,19 +80,28 @@ public final class AuditConfig {
         public Double maxPixel;
     }
 
-    /** The occlusion reference: what the model really uses (algorithms.md §4). */
+    /**
+     * The occlusion reference: what the model really uses (algorithms.md §4). Window and stride are
+     * pixels; absent, the window is the probe square's side and the stride half of it, so the grid is at
+     * the scale of the evidence the checks look for whatever the input size.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static final class Reference {
-        public int window = 4;
-        public int stride = 2;
+        public Integer window;
+        public Integer stride;
         /** The display intensity occluded windows are filled with (must differ from the zero point). */
         public double fill = 0.5;
     }
 
-    /** Probe settings, all seeded by {@link #seed}. */
+    /**
+     * Probe settings, all seeded by {@link #seed}. Settings left absent get defaults that scale with the
+     * input ({@link #applyScaledDefaults}): inputs of up to 64×64 pixels get 4 probe positions, 11 sweep
+     * levels and a randomisation step per layer; larger inputs 2 positions, 5 levels and 4 steps.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static final class Probes {
         /** Probe positions (images) per sweep level, smooth images, and real images used at most. */
-        public int count = 4;
+        public Integer count;
         /** Side of the probe square in pixels; absent means a quarter of the smaller image side. */
         public Integer size;
         /** Background level of the sweep; absent means 0.5, or 0.85 if the zero point lies near 0.5. */
@@ -93,13 +109,13 @@ public final class AuditConfig {
         /** Amplitude of the background noise. */
         public double noise = 0.03;
         /** Intensities of the sweep; the zero point is added if missing. */
-        public List<Double> levels = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
+        public List<Double> levels;
         /** The display offset c of the shift re-encoding (a = 1). */
         public double shift = 0.25;
         /** Pixels masked at the border in the re-encoding comparison (for zero-padded first layers). */
         public int border = 0;
         /** Depth points of the randomisation cascade; 0 means every layer with weights. */
-        public int randomisationSteps = 0;
+        public Integer randomisationSteps;
         /** Pixels the probe square keeps from the border. */
         public int margin = 1;
     }
@@ -199,21 +215,57 @@ public final class AuditConfig {
                 require(false, "checks." + e.getKey(), bad.getMessage());
             }
         }
-        require(reference != null && reference.window > 0 && reference.stride > 0, "reference",
-                "needs a positive window and stride");
+        require(reference != null && (reference.window == null || reference.window > 0), "reference.window",
+                "must be positive");
+        require(reference.stride == null || reference.stride > 0, "reference.stride", "must be positive");
         require(reference.fill >= 0 && reference.fill <= 1, "reference.fill", "must lie in [0, 1]");
-        require(probes != null && probes.count > 0, "probes.count", "must be positive");
+        require(probes != null && (probes.count == null || probes.count > 0), "probes.count", "must be positive");
         require(probes.size == null || probes.size > 0, "probes.size", "must be positive");
         require(probes.background == null || (probes.background >= 0 && probes.background <= 1),
                 "probes.background", "must lie in [0, 1]");
         require(probes.noise >= 0 && probes.noise <= 0.5, "probes.noise", "must lie in [0, 0.5]");
-        require(probes.levels != null && !probes.levels.isEmpty()
-                && probes.levels.stream().allMatch(v -> v != null && v >= 0 && v <= 1), "probes.levels",
+        require(probes.levels == null || (!probes.levels.isEmpty()
+                && probes.levels.stream().allMatch(v -> v != null && v >= 0 && v <= 1)), "probes.levels",
                 "must be intensities in [0, 1]");
         require(probes.border >= 0, "probes.border", "must not be negative");
         require(probes.margin >= 0, "probes.margin", "must not be negative");
-        require(probes.randomisationSteps >= 0, "probes.randomisationSteps", "must not be negative");
+        require(probes.randomisationSteps == null || probes.randomisationSteps >= 0, "probes.randomisationSteps",
+                "must not be negative");
         require(target == null || target >= 0, "target", "must be a class index >= 0");
+    }
+
+    /**
+     * Fills the settings left absent with the defaults for an input of {@code height} × {@code width}
+     * pixels (see {@link Probes} and {@link Reference}); settings already present are kept. The report
+     * then records the values the audit used.
+     *
+     * @throws IllegalArgumentException if the probe square or the occlusion window does not fit the input
+     */
+    public void applyScaledDefaults(int height, int width) {
+        boolean large = (long) height * width > SMALL_INPUT_PIXELS;
+        if (probes.size == null) {
+            probes.size = Math.max(1, Math.min(height, width) / 4);
+        }
+        if (probes.count == null) {
+            probes.count = large ? 2 : 4;
+        }
+        if (probes.levels == null) {
+            probes.levels = large ? LARGE_INPUT_LEVELS : LEVELS;
+        }
+        if (probes.randomisationSteps == null) {
+            probes.randomisationSteps = large ? 4 : 0;
+        }
+        if (reference.window == null) {
+            reference.window = probes.size;
+        }
+        if (reference.stride == null) {
+            reference.stride = Math.max(1, reference.window / 2);
+        }
+        require(probes.size + 2 * probes.margin <= Math.min(height, width), "probes.size",
+                "(" + probes.size + " px, with a margin of " + probes.margin + ") does not fit a " + height + "×"
+                        + width + " input");
+        require(reference.window <= Math.min(height, width), "reference.window",
+                "(" + reference.window + " px) is larger than the " + height + "×" + width + " input");
     }
 
     /** The thresholds of check {@code name}, read in the check's own direction. */

@@ -2,6 +2,7 @@ package org.dl4jsaliency.audit;
 
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.methods.Occlusion;
@@ -46,11 +47,20 @@ final class AuditContext {
         this.space = space;
         this.methods = methods;
         this.progress = progress;
-        this.explainer = Explainer.of(model);
+        this.explainer = explainerOf(model);
         double fill = config.reference.fill;
         this.reference = Occlusion.builder().window(config.reference.window).stride(config.reference.stride)
                 .values(channelValues(fill)).build();
         this.probeSets = new ProbeSets(this, realImages, realImageNames);
+    }
+
+    /**
+     * An explainer reading {@code model}'s parameters in place: the audit owns every network it explains
+     * (loaded, rewritten or randomised by it) and changes none while its explainer is in use, so the
+     * engine's parameter copy (0.5 GB for a VGG16, per network) is not needed.
+     */
+    static Explainer explainerOf(Model model) {
+        return Explainer.of(SaliencyEngine.builder(model).copyParameters(false).build());
     }
 
     AuditConfig config() {
@@ -126,12 +136,17 @@ final class AuditContext {
 
     /** {@code method}'s maps [N, C, H, W] for display images on {@code on} (the model or a variant of it). */
     INDArray attribute(Explainer on, AttributionMethod method, INDArray display, int[] targets) {
-        return input.toNchw(on.explain(toModel(display), Targets.perExample(targets), method).map());
+        return attributeModelInput(on, method, toModel(display), targets);
     }
 
     /** Like {@link #attribute}, for model inputs already encoded (re-encoded probes). */
     INDArray attributeModelInput(Explainer on, AttributionMethod method, INDArray modelInput, int[] targets) {
-        return input.toNchw(on.explain(modelInput, Targets.perExample(targets), method).map());
+        long n = modelInput.size(0);
+        long passes = n * method.passesPerExample(input.height(), input.width());
+        String what = method.name() + " on " + n + " image(s)";
+        try (ProgressTicker ticker = ProgressTicker.start(progress, what, on.engine(), passes)) {
+            return input.toNchw(on.explain(modelInput, Targets.perExample(targets), method).map());
+        }
     }
 
     /** The occlusion reference maps [N, C, H, W]. */

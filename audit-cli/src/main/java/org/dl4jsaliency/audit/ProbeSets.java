@@ -117,7 +117,7 @@ final class ProbeSets {
         if (zeroInside && !zeroAdded) {
             levels.add(new Level(fmt(meanZero) + " (zero point)", z0.clone(), true));
         }
-        int size = p.size != null ? p.size : Math.max(1, Math.min(in.height(), in.width()) / 4);
+        int size = p.size;
         Random rng = ctx.random("sweep");
         List<SquareProbe> probes = new ArrayList<>();
         List<boolean[][]> masks = new ArrayList<>();

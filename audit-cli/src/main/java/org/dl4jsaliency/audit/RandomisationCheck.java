@@ -13,6 +13,7 @@ import org.dl4jsaliency.report.ProbeFigure;
 import org.dl4jsaliency.report.Series;
 import org.dl4jsaliency.report.Threshold;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ final class RandomisationCheck implements Check {
             long t0 = System.nanoTime();
             int k = steps.get(s);
             Model randomised = cascade.randomiseTop(k);
-            Explainer ex = Explainer.of(randomised);
+            Explainer ex = AuditContext.explainerOf(randomised);
             Map<String, INDArray> mapsAtStep = new LinkedHashMap<>();
             for (int j = 0; j < methods; j++) {
                 AuditContext.MethodEntry m = ctx.methods().get(j);
@@ -80,6 +81,9 @@ final class RandomisationCheck implements Check {
                 rho[j][s] = Results.mean(b);
                 ssim[j][s] = Results.mean(c);
             }
+            // ND4J frees a network's memory only when its Java objects are collected; at VGG16 size
+            // each step's engine holds 0.5 GB that is garbage once the step is done.
+            Nd4j.getMemoryManager().invokeGc();
             rows.add(new FigureRow("top " + k + " layer(s) randomised (down to '" + names.get(k - 1) + "')",
                     images.image(0), ctx.methodMaps(m -> Maps.channelSum(mapsAtStep.get(m.label()), 0))));
             ctx.progress(NAME, "top " + k + " of " + cascade.depth() + " layers randomised", t0);

@@ -111,6 +111,7 @@ final class AuditCommand implements Command {
                 throw new UsageException("configuration field 'model.inputShape' is needed to resize the images");
             }
             ImageBatch batch = ImageFiles.read(config.resolve(config.images), s.get(0), s.get(1), s.get(2));
+            config.applyScaledDefaults(s.get(1), s.get(2));
             int keep = (int) Math.min(batch.display().size(0), config.probes.count);
             audit.withImages(batch.display().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, keep)).dup(),
                     batch.names().subList(0, keep));

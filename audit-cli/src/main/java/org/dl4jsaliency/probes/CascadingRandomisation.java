@@ -2,11 +2,13 @@ package org.dl4jsaliency.probes;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.dl4jsaliency.engine.AnalysisCopies;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.Random;
  * which keeps the randomised networks numerically tame.
  */
 public final class CascadingRandomisation {
+    private static final int BLOCK = 1 << 20;
+
     private final Model copy;
     private final List<Layer> topDown;
     private final Random rng;
@@ -29,7 +33,7 @@ public final class CascadingRandomisation {
 
     /** Prepares the cascade on a deep copy of {@code model}; the original is never touched. */
     public CascadingRandomisation(Model model, long seed) {
-        this.copy = model instanceof MultiLayerNetwork m ? m.clone() : ((ComputationGraph) model).clone();
+        this.copy = AnalysisCopies.copyOf(model, true);
         this.topDown = weightLayersTopDown(copy);
         this.rng = new Random(seed);
     }
@@ -69,11 +73,19 @@ public final class CascadingRandomisation {
             INDArray p = e.getValue();
             if (key.startsWith("W") || key.equals("dW") || key.equals("pW")) {
                 double std = p.stdNumber().doubleValue();
-                double[] values = new double[(int) p.length()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = rng.nextGaussian() * std;
+                // Drawn in C order a block at a time: a VGG16 fc6 holds 10^8 weights.
+                INDArray drawn = Nd4j.create(p.dataType(), p.shape(), 'c');
+                INDArray flat = drawn.reshape(new long[] {p.length()});
+                for (long from = 0; from < p.length(); from += BLOCK) {
+                    double[] values = new double[(int) Math.min(BLOCK, p.length() - from)];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = rng.nextGaussian() * std;
+                    }
+                    flat.get(NDArrayIndex.interval(from, from + values.length))
+                            .assign(Nd4j.createFromArray(values).castTo(p.dataType()));
                 }
-                p.assign(Nd4j.createFromArray(values).reshape(p.shape()).castTo(p.dataType()));
+                p.assign(drawn);
+                drawn.close();
             } else if (key.equals("b")) {
                 p.assign(0);
             }

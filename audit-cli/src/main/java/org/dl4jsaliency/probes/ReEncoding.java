@@ -2,6 +2,7 @@ package org.dl4jsaliency.probes;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.dl4jsaliency.engine.AnalysisCopies;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -73,7 +74,7 @@ public record ReEncoding(String name, double a, double c) {
 
     /** A deep copy of {@code model} whose first layer is rewritten for this re-encoding (original untouched). */
     public Model rewrite(Model model, InputSpace space) {
-        Model copy = model instanceof MultiLayerNetwork m ? m.clone() : ((ComputationGraph) model).clone();
+        Model copy = AnalysisCopies.copyOf(model, true);
         Layer first = inputLayer(copy);
         INDArray w = first.getParam("W");
         INDArray b = first.getParam("b");

@@ -14,15 +14,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * original) over a parameter buffer (the original's, shared and read-only, or a copy), with
  * workspaces off.
  */
-final class AnalysisCopies {
+public final class AnalysisCopies {
     private AnalysisCopies() {
     }
 
     /**
      * Returns a fresh analysis copy of {@code model}; with {@code privateParameters} the copy gets
-     * its own parameter buffer, which rules may modify, else it shares the model's.
+     * its own parameter buffer, which rules may modify, else it shares the model's. Unlike DL4J's
+     * {@code clone()}, the copy holds no updater state or gradients: for a VGG16 it costs one copy of the
+     * parameters (0.5 GB) where {@code clone()} took over 2 GB. Use it for inference and explanation only.
      */
-    static Model copyOf(Model model, boolean privateParameters) {
+    public static Model copyOf(Model model, boolean privateParameters) {
         INDArray params = parametersOf(model);
         return copyOver(model, privateParameters ? params.dup() : params);
     }

@@ -88,6 +88,11 @@ public final class AnalysisGraph {
      * @param stop  the node whose output the caller keeps (never overwritten), or -1
      */
     public INDArray[] forward(INDArray input, RuleAssignment rules, int stop) {
+        return forward(input, rules, stop, null);
+    }
+
+    /** @param readers per node, how many nodes still read its output; null keeps every activation */
+    private INDArray[] forward(INDArray input, RuleAssignment rules, int stop, int[] readers) {
         boolean[] inPlace = rules == null ? new boolean[nodes.size()] : reluInPlace(rules, stop);
         INDArray[] acts = new INDArray[nodes.size()];
         acts[0] = input;
@@ -101,8 +106,43 @@ public final class AnalysisGraph {
                         + describeConfig(node) + ") with input shape(s) " + shapes(ins)
                         + ": " + e.getMessage(), e);
             }
+            if (readers != null) {
+                releaseRead(node, acts, readers);
+            }
         }
         return acts;
+    }
+
+    /** Frees the inputs of {@code node} that no later node reads (never the input batch or the logits). */
+    private void releaseRead(Node node, INDArray[] acts, int[] readers) {
+        for (int in : node.inputs()) {
+            if (--readers[in] > 0 || in == 0 || in == logitsIndex) {
+                continue;
+            }
+            Release release = new Release().keep(acts[0], acts[logitsIndex], acts[node.index()]);
+            for (int k = 0; k < acts.length; k++) {
+                if (readers[k] > 0) {
+                    release.keep(acts[k]);
+                }
+            }
+            release.release(acts[in]);
+            acts[in] = null;
+        }
+    }
+
+    /**
+     * The logits alone: a forward pass that frees each activation as soon as the nodes reading it have
+     * run, so that memory holds a few layers' outputs rather than all of them.
+     */
+    public INDArray logits(INDArray input) {
+        int[] readers = new int[nodes.size()];
+        for (int i = 1; i <= logitsIndex; i++) {
+            for (int in : nodes.get(i).inputs()) {
+                readers[in]++;
+            }
+        }
+        INDArray[] acts = forward(input, null, -1, readers);
+        return acts[logitsIndex];
     }
 
     /** Which ReLU nodes may overwrite their input (see {@link #forward(INDArray, RuleAssignment, int)}). */

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param signal     ∂T/∂activation under the rules used, shaped like {@code activation}
  * @param scores     the explained value T per example
  * @param targets    the explained class per example
+ * @param logits     the model's logits for the batch
  */
-public record NodeSignal(INDArray activation, INDArray signal, INDArray scores, int[] targets) {
+public record NodeSignal(INDArray activation, INDArray signal, INDArray scores, int[] targets, INDArray logits) {
 }

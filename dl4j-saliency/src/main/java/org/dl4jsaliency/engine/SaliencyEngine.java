@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * signal that reaches the input.
  *
  * <p><b>Parameters.</b> The engine works on its own copy of the model's parameters, taken when it is
- * built, and prepares derived forms of them once (transposed kernels for the backward pass). It
+ * built ({@link Builder#copyParameters(boolean)} turns the copy off), and prepares derived forms of them
+ * once (transposed kernels for the backward pass). It
  * notices training through {@code fit()} (the model's iteration and epoch counts) and a new parameter
  * buffer ({@code init}), and then copies the parameters again before the next pass. Parameters
  * changed in place by other means ({@code setParams}, {@code setParam}, {@code params().assign})
@@ -42,18 +44,21 @@ import java.util.function.Function;
  */
 public final class SaliencyEngine {
     /** Default number of examples per forward/backward pass. */
-    public static final int DEFAULT_CHUNK_SIZE = 16;
+    public static final int DEFAULT_CHUNK_SIZE = 8;
 
     private final Model model;
     private final int chunkSize;
+    private final boolean copyParameters;
     private final DataType dataType;
     private final List<LayerReport> reports;
     private volatile Snapshot snapshot;
+    private final AtomicLong examples = new AtomicLong();
 
     private SaliencyEngine(Builder b) {
         this.model = b.model;
         this.chunkSize = b.chunkSize;
-        this.snapshot = new Snapshot(model);
+        this.copyParameters = b.copyParameters;
+        this.snapshot = new Snapshot(model, copyParameters);
         AnalysisGraph first = snapshot.newGraph(GraphVariant.SHARED_PARAMETERS);
         this.reports = first.reports();
         this.dataType = snapshot.parameters.dataType();
@@ -94,6 +99,14 @@ public final class SaliencyEngine {
         return dataType;
     }
 
+    /**
+     * The number of examples this engine has run through a forward pass so far (with or without a
+     * backward pass), for progress displays of long computations.
+     */
+    public long examplesProcessed() {
+        return examples.get();
+    }
+
     /** How each layer or vertex of the model is handled. */
     public List<LayerReport> layerReports() {
         return reports;
@@ -126,7 +139,7 @@ public final class SaliencyEngine {
      */
     public void refresh() {
         synchronized (this) {
-            snapshot = new Snapshot(model);
+            snapshot = new Snapshot(model, copyParameters);
         }
     }
 
@@ -138,7 +151,7 @@ public final class SaliencyEngine {
         }
         synchronized (this) {
             if (!snapshot.version.equals(ModelVersion.of(model))) {
-                snapshot = new Snapshot(model);
+                snapshot = new Snapshot(model, copyParameters);
             }
             return snapshot;
         }
@@ -151,9 +164,8 @@ public final class SaliencyEngine {
         for (long from = 0; from < input.size(0); from += chunkSize) {
             INDArray chunk = chunk(input, from);
             parts.add(withGraph(g -> {
-                INDArray[] acts = g.forward(chunk);
-                INDArray z = acts[g.logitsNode().index()];
-                AnalysisGraph.releaseActivations(acts, chunk, z);
+                INDArray z = g.logits(chunk);
+                examples.addAndGet(chunk.size(0));
                 return z;
             }));
         }
@@ -180,7 +192,7 @@ public final class SaliencyEngine {
     public NodeSignal signalAt(String nodeName, INDArray x, Targets targets, ExplainedOutput output,
                                RuleAssignment rules) {
         List<INDArray[]> parts = passes(x, targets, output, rules, nodeName);
-        return new NodeSignal(concat(parts, 4), concat(parts, 0), concat(parts, 1), targetsOf(parts));
+        return new NodeSignal(concat(parts, 4), concat(parts, 0), concat(parts, 1), targetsOf(parts), concat(parts, 3));
     }
 
     /** Per chunk: {signal, scores, targets (as a double vector), logits, activation at the stop node}. */
@@ -201,6 +213,7 @@ public final class SaliencyEngine {
                 INDArray s = g.backwardTo(acts, seedAndScore[0], rules, stop);
                 INDArray kept = acts[stop];
                 AnalysisGraph.releaseActivations(acts, chunk, s, z, kept);
+                examples.addAndGet(chunk.size(0));
                 return new INDArray[] {s, seedAndScore[1], Nd4j.createFromArray(t), z, kept};
             }));
         }
@@ -272,10 +285,11 @@ public final class SaliencyEngine {
         private final INDArray parameters;
         private final Map<GraphVariant, Deque<AnalysisGraph>> pools = new EnumMap<>(GraphVariant.class);
 
-        Snapshot(Model model) {
+        Snapshot(Model model, boolean copyParameters) {
             this.model = model;
             this.version = ModelVersion.of(model);
-            this.parameters = AnalysisCopies.parametersOf(model).dup();
+            INDArray live = AnalysisCopies.parametersOf(model);
+            this.parameters = copyParameters ? live.dup() : live;
             for (GraphVariant v : GraphVariant.values()) {
                 pools.put(v, new ConcurrentLinkedDeque<>());
             }
@@ -292,6 +306,7 @@ public final class SaliencyEngine {
     public static final class Builder {
         private final Model model;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private boolean copyParameters = true;
 
         private Builder(Model model) {
             if (model == null) {
@@ -300,12 +315,24 @@ public final class SaliencyEngine {
             this.model = model;
         }
 
-        /** Examples per forward/backward pass (default 16); bounds memory for large batches. */
+        /** Examples per forward/backward pass (default 8); bounds memory for large batches. */
         public Builder chunkSize(int chunkSize) {
             if (chunkSize < 1) {
                 throw new IllegalArgumentException("chunkSize must be at least 1, got " + chunkSize);
             }
             this.chunkSize = chunkSize;
+            return this;
+        }
+
+        /**
+         * Whether the engine explains its own copy of the parameters (default true). With false it reads
+         * the model's parameter buffer in place, which saves a copy of the parameters (0.5 GB for a
+         * VGG16) for models that nothing changes while they are explained; training with {@code fit()}
+         * is still noticed, but after any other change call {@link SaliencyEngine#refresh()} before the
+         * next explanation.
+         */
+        public Builder copyParameters(boolean copy) {
+            this.copyParameters = copy;
             return this;
         }
 

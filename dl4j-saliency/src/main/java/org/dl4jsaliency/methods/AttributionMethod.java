@@ -25,4 +25,13 @@ public interface AttributionMethod {
      * @param output  logit or probability
      */
     Attribution attribute(SaliencyEngine engine, INDArray x, Targets targets, ExplainedOutput output);
+
+    /**
+     * How many examples the engine processes for each example explained (one forward pass each, most
+     * with a backward pass) for an image of {@code height} × {@code width} pixels, for progress
+     * estimates; 1 for a single-pass method.
+     */
+    default long passesPerExample(long height, long width) {
+        return 1;
+    }
 }

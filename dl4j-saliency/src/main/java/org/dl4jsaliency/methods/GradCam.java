@@ -132,7 +132,7 @@ public final class GradCam implements AttributionMethod {
         INDArray up = Images.transformPlanes(cam, Images.bilinear(h, height, cam.dataType()),
                 Images.bilinear(w, width, cam.dataType()));
         INDArray map = Images.broadcastOverChannels(up.reshape(n, height, width), input.shape(), inputLayout);
-        return new Attribution(name(), map, s.scores(), s.targets(), engine.logits(input));
+        return new Attribution(name(), map, s.scores(), s.targets(), s.logits());
     }
 
     @Override

@@ -29,6 +29,11 @@ public final class GuidedGradCam implements AttributionMethod {
     }
 
     @Override
+    public long passesPerExample(long height, long width) {
+        return 2;
+    }
+
+    @Override
     public String name() {
         return MethodRegistry.GUIDED_GRADCAM;
     }

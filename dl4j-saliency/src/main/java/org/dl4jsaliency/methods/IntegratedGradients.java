@@ -113,6 +113,12 @@ public final class IntegratedGradients implements AttributionMethod {
         return b.build();
     }
 
+    /** The forward passes at x and at the baseline, and one pass per step. */
+    @Override
+    public long passesPerExample(long height, long width) {
+        return steps + 2L;
+    }
+
     @Override
     public String name() {
         return MethodRegistry.INTEGRATED_GRADIENTS;

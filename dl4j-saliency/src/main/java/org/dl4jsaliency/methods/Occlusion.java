@@ -70,6 +70,12 @@ public final class Occlusion implements AttributionMethod {
         return b.build();
     }
 
+    /** The clean forward pass and one per window. */
+    @Override
+    public long passesPerExample(long height, long width) {
+        return 1L + windows(height, width).size();
+    }
+
     @Override
     public String name() {
         return MethodRegistry.OCCLUSION;

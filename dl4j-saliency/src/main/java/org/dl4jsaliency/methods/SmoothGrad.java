@@ -102,6 +102,12 @@ public final class SmoothGrad implements AttributionMethod {
         return b.build();
     }
 
+    /** The forward pass at x, then the base method once per sample. */
+    @Override
+    public long passesPerExample(long height, long width) {
+        return 1 + samples * base.passesPerExample(height, width);
+    }
+
     @Override
     public String name() {
         return aggregate.methodName;

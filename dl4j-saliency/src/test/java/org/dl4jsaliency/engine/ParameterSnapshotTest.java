@@ -85,4 +85,32 @@ class ParameterSnapshotTest {
             }
         }
     }
+
+    @Test
+    void withoutACopyTheEngineReadsTheModelsParametersInPlace() {
+        for (Model m : models()) {
+            INDArray x = input(m);
+            Explainer shared = Explainer.of(SaliencyEngine.builder(m).copyParameters(false).build());
+            for (String method : METHODS) {
+                assertEquals(0.0, fresh(m, x, method).sub(explain(shared, x, method)).amaxNumber().doubleValue(),
+                        m.getClass().getSimpleName() + " " + method);
+            }
+            m.params().muli(0.5);
+            shared.engine().refresh();
+            for (String method : METHODS) {
+                assertEquals(0.0, fresh(m, x, method).sub(explain(shared, x, method)).amaxNumber().doubleValue(),
+                        m.getClass().getSimpleName() + " " + method + " after refresh");
+            }
+        }
+    }
+
+    @Test
+    void aForwardPassAloneFreesAsItGoesAndGivesTheSameLogits() {
+        for (Model m : models()) {
+            INDArray x = input(m);
+            SaliencyEngine engine = SaliencyEngine.of(m);
+            INDArray kept = engine.withGraph(g -> g.forward(x)[g.logitsNode().index()]);
+            assertEquals(0.0, kept.sub(engine.logits(x)).amaxNumber().doubleValue(), m.getClass().getSimpleName());
+        }
+    }
 }
