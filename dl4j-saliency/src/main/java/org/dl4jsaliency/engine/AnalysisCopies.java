@@ -46,8 +46,16 @@ public final class AnalysisCopies {
      * copy's parameter buffer, not copied), which must be laid out like the model's own.
      */
     static Model copyOver(Model model, INDArray params) {
+        return copyOver(model, params, false);
+    }
+
+    /** As {@link #copyOver(Model, INDArray)}, with the configuration converted to NHWC ({@link InternalLayout}). */
+    static Model copyOver(Model model, INDArray params, boolean nhwc) {
         if (model instanceof MultiLayerNetwork mln) {
             MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
+            if (nhwc) {
+                InternalLayout.convert(conf);
+            }
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
             MultiLayerNetwork copy = new MultiLayerNetwork(conf);
@@ -57,6 +65,9 @@ public final class AnalysisCopies {
         if (model instanceof ComputationGraph cg) {
             ComputationGraphConfiguration conf = cg.getConfiguration().clone();
             restoreMergeAxes(cg.getConfiguration(), conf);
+            if (nhwc) {
+                InternalLayout.convert(conf);
+            }
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
             ComputationGraph copy = new ComputationGraph(conf);

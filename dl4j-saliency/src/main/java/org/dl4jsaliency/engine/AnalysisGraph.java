@@ -1,5 +1,7 @@
 package org.dl4jsaliency.engine;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -21,10 +23,12 @@ public final class AnalysisGraph {
     private final IActivation outputActivation;
     private final List<LayerReport> reports;
     private final boolean privateParameters;
+    private final CNN2DFormat inputLayout;
 
     AnalysisGraph(List<Node> nodes, int logitsIndex, IActivation outputActivation, List<LayerReport> reports,
-                  boolean privateParameters) {
+                  boolean privateParameters, CNN2DFormat inputLayout) {
         this.privateParameters = privateParameters;
+        this.inputLayout = inputLayout;
         this.nodes = List.copyOf(nodes);
         this.logitsIndex = logitsIndex;
         this.outputActivation = outputActivation;
@@ -44,6 +48,37 @@ public final class AnalysisGraph {
     /** The output activation stripped to reach the logits (softmax or sigmoid), or null. */
     public IActivation outputActivation() {
         return outputActivation;
+    }
+
+    /**
+     * The layout of the image batches the model reads (and of the signal returned at the input), which
+     * is not always the layout the graph computes in (see the nodes' {@link Node#cnnFormat()}).
+     */
+    public CNN2DFormat inputLayout() {
+        return inputLayout;
+    }
+
+    /**
+     * Checks an image batch against the channels the first convolution reads, in Java, so that the
+     * mismatch is named before native code fails on it.
+     *
+     * @throws IllegalArgumentException naming the layer, the channels it expects and the batch's shape
+     */
+    public void checkInput(INDArray x) {
+        if (x.rank() != 4) {
+            return;
+        }
+        for (Node n : nodes) {
+            if (n.isInputLayer() && n.config() instanceof ConvolutionLayer c && c.getNIn() > 0) {
+                long channels = x.size(inputLayout == CNN2DFormat.NHWC ? 3 : 1);
+                if (channels != c.getNIn()) {
+                    throw new IllegalArgumentException("'" + n.name() + "' (" + c.getClass().getSimpleName()
+                            + ") expects " + c.getNIn() + " input channel(s), got " + channels + ": input shape "
+                            + Arrays.toString(x.shape()) + " read as " + inputLayout);
+                }
+                return;
+            }
+        }
     }
 
     /** The pre-flight report, one line per DL4J layer or vertex. */

@@ -1,6 +1,7 @@
 package org.dl4jsaliency.engine;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
@@ -27,6 +28,8 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
@@ -71,6 +74,12 @@ final class AnalysisGraphBuilder {
     private final List<Node> nodes = new ArrayList<>();
     private final List<LayerReport> reports = new ArrayList<>();
     private final List<UnsupportedLayerException> problems = new ArrayList<>();
+    /** The copy computes in NHWC although the model reads NCHW ({@link InternalLayout}). */
+    private final boolean nhwc;
+
+    private AnalysisGraphBuilder(boolean nhwc) {
+        this.nhwc = nhwc;
+    }
 
     /**
      * Builds the graph of an analysis copy.
@@ -86,7 +95,15 @@ final class AnalysisGraphBuilder {
      * {@link GraphVariant#BATCH_NORM_FOLDED} must have private parameters.
      */
     static AnalysisGraph build(Object copy, boolean strict, GraphVariant variant) {
-        AnalysisGraphBuilder b = new AnalysisGraphBuilder();
+        return build(copy, strict, variant, false);
+    }
+
+    /**
+     * Builds the graph of an analysis copy whose configuration {@link InternalLayout} converted to NHWC
+     * when {@code nhwc}: the input is transposed on entry and the flattening keeps NCHW order.
+     */
+    static AnalysisGraph build(Object copy, boolean strict, GraphVariant variant, boolean nhwc) {
+        AnalysisGraphBuilder b = new AnalysisGraphBuilder(nhwc);
         int output;
         if (copy instanceof MultiLayerNetwork mln) {
             output = b.addMultiLayer(mln);
@@ -106,14 +123,14 @@ final class AnalysisGraphBuilder {
     }
 
     private int addMultiLayer(MultiLayerNetwork net) {
-        int prev = add("input", "input", NodeKind.INPUT, new int[0], null, null, null);
+        int prev = toInternalLayout(add("input", "input", NodeKind.INPUT, new int[0], null, null, null), "input");
         Layer[] layers = net.getLayers();
         for (int i = 0; i < layers.length; i++) {
             String name = layerName(layers[i], "layer" + i);
             InputPreProcessor pp = net.getLayerWiseConfigurations().getInputPreProcess(i);
             if (pp != null) {
-                prev = add(name + "/preprocessor", name, NodeKind.PREPROCESSOR, new int[] {prev},
-                        new PreprocessorOp(pp), pp, null);
+                prev = add(name + "/preprocessor", name, NodeKind.PREPROCESSOR, new int[] {prev}, preprocessorOp(pp),
+                        pp, null);
             }
             int first = nodes.size();
             prev = addLayer(layers[i], name, prev);
@@ -135,7 +152,7 @@ final class AnalysisGraphBuilder {
             GraphVertex v = vertices[vi];
             String name = v.getVertexName();
             if (v.isInputVertex()) {
-                nodeOf.put(vi, add(name, name, NodeKind.INPUT, new int[0], null, null, null));
+                nodeOf.put(vi, toInternalLayout(add(name, name, NodeKind.INPUT, new int[0], null, null, null), name));
                 continue;
             }
             VertexIndices[] in = v.getInputVertices();
@@ -148,7 +165,7 @@ final class AnalysisGraphBuilder {
                 InputPreProcessor pp = lv.getLayerPreProcessor();
                 if (pp != null) {
                     prev = add(name + "/preprocessor", name, NodeKind.PREPROCESSOR, new int[] {prev},
-                            new PreprocessorOp(pp), pp, null);
+                            preprocessorOp(pp), pp, null);
                 }
                 int first = nodes.size();
                 nodeOf.put(vi, addLayer(lv.getLayer(), name, prev));
@@ -172,7 +189,8 @@ final class AnalysisGraphBuilder {
                 continue;
             }
             boolean sum = conf instanceof ElementWiseVertex ew && ew.getOp() == ElementWiseVertex.Op.Add && ins.length > 1;
-            int idx = add(name, name, NodeKind.VERTEX, ins, sum ? new SumOp() : new VertexOp(v), conf, null);
+            NodeOp op = sum ? new SumOp() : nhwc && conf instanceof MergeVertex ? new ChannelConcatOp() : new VertexOp(v);
+            int idx = add(name, name, NodeKind.VERTEX, ins, op, conf, null);
             nodes.get(idx).setLayerIndex(vi);
             reports.add(new LayerReport(name, conf.getClass().getSimpleName(),
                     sum ? "element-wise sum; signal passed to every input" : "DL4J vertex forward/backward",
@@ -248,6 +266,22 @@ final class AnalysisGraphBuilder {
         }
         reports.add(new LayerReport(name, c.getSimpleName(), prefix + handling, true, made));
         return last;
+    }
+
+    /** After the input node of an NHWC copy, the node that transposes the batch; else the input itself. */
+    private int toInternalLayout(int input, String name) {
+        return nhwc ? add(name + "/nhwc", name, NodeKind.PREPROCESSOR, new int[] {input}, new LayoutOp(), null, null)
+                : input;
+    }
+
+    private NodeOp preprocessorOp(InputPreProcessor pp) {
+        if (nhwc && pp instanceof CnnToFeedForwardPreProcessor) {
+            return new NchwFlattenOp();
+        }
+        if (nhwc && pp instanceof FeedForwardToCnnPreProcessor f) {
+            return new FlatToNhwcOp(f);
+        }
+        return new PreprocessorOp(pp);
     }
 
     private int splitActivation(BaseLayer conf, String name, int linear) {
@@ -360,7 +394,22 @@ final class AnalysisGraphBuilder {
             stripped = last.activation();
             logits = last.input(0);
         }
-        return new AnalysisGraph(nodes, logits, stripped, reports, privateParameters);
+        return new AnalysisGraph(nodes, logits, stripped, reports, privateParameters, inputLayout());
+    }
+
+    /**
+     * The layout the model reads its images in: NCHW for an NHWC copy (converted from NCHW), else that of
+     * the first convolution or pooling layer, else NCHW.
+     */
+    private CNN2DFormat inputLayout() {
+        if (!nhwc) {
+            for (Node n : nodes) {
+                if (n.declaresLayout()) {
+                    return n.cnnFormat();
+                }
+            }
+        }
+        return CNN2DFormat.NCHW;
     }
 
     private static String layerName(Layer layer, String fallback) {

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -75,92 +76,110 @@ final class ConvolutionOp implements NodeOp, LayerBacked {
     @Override
     public INDArray[] backward(INDArray[] inputs, INDArray output, INDArray signal) {
         boolean nhwc = conf.getCnn2dDataFormat() == CNN2DFormat.NHWC;
-        INDArray x = nhwc ? inputs[0].permute(0, 3, 1, 2) : inputs[0];
-        INDArray g = nhwc ? signal.permute(0, 3, 1, 2) : signal;
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
-        int ho = (int) g.size(2);
-        int wo = (int) g.size(3);
+        INDArray x = inputs[0];
+        int hAxis = nhwc ? 1 : 2;
+        int h = (int) x.size(hAxis);
+        int w = (int) x.size(hAxis + 1);
+        int ho = (int) signal.size(hAxis);
+        int wo = (int) signal.size(hAxis + 1);
         int[] k = conf.getKernelSize();
         int[] s = conf.getStride();
         int[] d = conf.getDilation();
         int[] p = conf.getConvolutionMode() == ConvolutionMode.Same
                 ? ConvolutionUtils.getSameModeTopLeftPadding(new int[] {ho, wo}, new int[] {h, w}, k, s, d)
                 : conf.getPadding();
-        INDArray dx;
-        if (x.size(1) <= FEW_CHANNELS) {
-            dx = byColumns(g, h, w, k, s, d, p);
-        } else {
-            int top = d[0] * (k[0] - 1) - p[0];
-            int left = d[1] * (k[1] - 1) - p[1];
-            int bottom = h + p[0] - (ho - 1) * s[0] - 1;
-            int right = w + p[1] - (wo - 1) * s[1] - 1;
-            if (top < 0 || left < 0 || bottom < 0 || right < 0) {
-                return fallback.backward(inputs, output, signal);
-            }
-            dx = transposed(g, k, s, d, top, left, bottom, right);
+        if (x.size(nhwc ? 3 : 1) <= FEW_CHANNELS) {
+            INDArray dx = byColumns(signal, nhwc, h, w, k, s, d, p);
+            return new INDArray[] {nhwc ? dx.permute(0, 2, 3, 1).dup('c') : dx};
         }
-        return new INDArray[] {nhwc ? dx.permute(0, 2, 3, 1).dup('c') : dx};
+        int top = d[0] * (k[0] - 1) - p[0];
+        int left = d[1] * (k[1] - 1) - p[1];
+        int bottom = h + p[0] - (ho - 1) * s[0] - 1;
+        int right = w + p[1] - (wo - 1) * s[1] - 1;
+        if (top < 0 || left < 0 || bottom < 0 || right < 0) {
+            return fallback.backward(inputs, output, signal);
+        }
+        return new INDArray[] {transposed(signal, nhwc, k, s, d, top, left, bottom, right)};
     }
 
     /**
-     * The input gradient as one forward convolution with the transposed, flipped kernel. A stride-1
-     * signal with the same padding on both sides is padded by the convolution itself; otherwise the
-     * signal is first spread onto a zero grid (stride dilation) with the needed padding.
+     * The input gradient as one forward convolution with the transposed, flipped kernel, in the layer's
+     * layout. A stride-1 signal with the same padding on both sides is padded by the convolution
+     * itself; otherwise the signal is first spread onto a zero grid (stride dilation) with the needed
+     * padding.
      */
-    private INDArray transposed(INDArray g, int[] k, int[] s, int[] d, int top, int left, int bottom, int right) {
+    private INDArray transposed(INDArray g, boolean nhwc, int[] k, int[] s, int[] d, int top, int left, int bottom,
+                                int right) {
         if (backwardKernel == null) {
             backwardKernel = transposedFlippedKernel(layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY));
         }
         Conv2DConfig.Conv2DConfigBuilder config = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(1).sW(1)
-                .dH(d[0]).dW(d[1]).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW)
-                .weightsFormat(WeightsFormat.OIYX);
+                .dH(d[0]).dW(d[1]).paddingMode(PaddingMode.VALID)
+                .dataFormat(nhwc ? Conv2DConfig.NHWC : Conv2DConfig.NCHW).weightsFormat(WeightsFormat.OIYX);
         if (s[0] == 1 && s[1] == 1 && top == bottom && left == right) {
             return Nd4j.cnn().conv2d(g, backwardKernel, config.pH(top).pW(left).build());
         }
-        long ho = g.size(2);
-        long wo = g.size(3);
+        int hAxis = nhwc ? 1 : 2;
+        long ho = g.size(hAxis);
+        long wo = g.size(hAxis + 1);
+        long height = top + (ho - 1) * s[0] + 1 + bottom;
+        long width = left + (wo - 1) * s[1] + 1 + right;
         if (k[0] == 1 && k[1] == 1 && top == 0 && left == 0) {
             // A strided 1×1 convolution touches only every s-th pixel: transform at the signal's
             // resolution and place the result there, instead of convolving a mostly-zero grid.
             INDArray low = Nd4j.cnn().conv2d(g, backwardKernel, config.pH(0).pW(0).build());
-            INDArray dx = Nd4j.zeros(g.dataType(), g.size(0), low.size(1), top + (ho - 1) * s[0] + 1 + bottom,
-                    left + (wo - 1) * s[1] + 1 + right);
-            dx.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, s[0], (ho - 1) * s[0] + 1),
-                    NDArrayIndex.interval(0, s[1], (wo - 1) * s[1] + 1)).assign(low);
+            INDArray dx = Nd4j.zeros(g.dataType(), spatial(nhwc, g.size(0), low.size(nhwc ? 3 : 1), height, width));
+            dx.get(grid(nhwc, 0, s, ho, wo)).assign(low);
             low.close();
             return dx;
         }
-        INDArray padded = Nd4j.zeros(g.dataType(), g.size(0), g.size(1),
-                top + (ho - 1) * s[0] + 1 + bottom, left + (wo - 1) * s[1] + 1 + right);
-        padded.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.interval(top, s[0], top + (ho - 1) * s[0] + 1),
-                NDArrayIndex.interval(left, s[1], left + (wo - 1) * s[1] + 1)).assign(g);
+        INDArray padded = Nd4j.zeros(g.dataType(), spatial(nhwc, g.size(0), g.size(nhwc ? 3 : 1), height, width));
+        padded.get(grid(nhwc, top, s, ho, wo, left)).assign(g);
         INDArray dx = Nd4j.cnn().conv2d(padded, backwardKernel, config.pH(0).pW(0).build());
         padded.close();
         return dx;
     }
 
+    /** The shape [n, c, h, w] in the given layout. */
+    private static long[] spatial(boolean nhwc, long n, long c, long h, long w) {
+        return nhwc ? new long[] {n, h, w, c} : new long[] {n, c, h, w};
+    }
+
+    /** Every s-th row and column from (top, left), ho × wo of them, over all examples and channels. */
+    private static INDArrayIndex[] grid(boolean nhwc, int top, int[] s, long ho, long wo, int left) {
+        INDArrayIndex rows = NDArrayIndex.interval(top, s[0], top + (ho - 1) * s[0] + 1);
+        INDArrayIndex cols = NDArrayIndex.interval(left, s[1], left + (wo - 1) * s[1] + 1);
+        return nhwc ? new INDArrayIndex[] {NDArrayIndex.all(), rows, cols, NDArrayIndex.all()}
+                : new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.all(), rows, cols};
+    }
+
+    private static INDArrayIndex[] grid(boolean nhwc, int top, int[] s, long ho, long wo) {
+        return grid(nhwc, top, s, ho, wo, top);
+    }
+
     /**
-     * The input gradient of a layer with few input channels (an image model's first layer): oneDNN
-     * is slow at producing 1–4 output channels, so the kernel taps' contributions are computed as a
-     * matrix product Wᵀ·g per example and scattered onto the image with ND4J's col2im.
+     * The input gradient of a layer with few input channels (an image model's first layer), as NCHW:
+     * oneDNN is slow at producing 1–4 output channels, so the kernel taps' contributions are computed
+     * as a matrix product Wᵀ·g per example and scattered onto the image with ND4J's col2im. An NHWC
+     * signal enters the product transposed, without a copy.
      */
-    private INDArray byColumns(INDArray signal, int h, int w, int[] k, int[] s, int[] d, int[] p) {
+    private INDArray byColumns(INDArray signal, boolean nhwc, int h, int w, int[] k, int[] s, int[] d, int[] p) {
         INDArray g = signal.ordering() == 'c' && !signal.isView() ? signal : signal.dup('c');
         long n = g.size(0);
-        long co = g.size(1);
-        long ho = g.size(2);
-        long wo = g.size(3);
+        long co = g.size(nhwc ? 3 : 1);
+        long positions = g.length() / (n * co);
+        long ho = g.size(nhwc ? 1 : 2);
+        long wo = g.size(nhwc ? 2 : 3);
         INDArray weights = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         long ci = weights.size(1);
         INDArray taps = weights.reshape('c', co, ci * k[0] * k[1]);
         INDArray cols = Nd4j.createUninitialized(g.dataType(), n, ci, k[0], k[1], ho, wo);
         for (long e = 0; e < n; e++) {
-            Nd4j.exec(DynamicCustomOp.builder("matmul")
-                    .addInputs(taps, g.get(NDArrayIndex.point(e)).reshape('c', co, ho * wo))
-                    .addOutputs(cols.get(NDArrayIndex.point(e)).reshape('c', ci * k[0] * k[1], ho * wo))
-                    .addIntegerArguments(1, 0).build());
+            INDArray ge = nhwc ? g.get(NDArrayIndex.point(e)).reshape('c', positions, co)
+                    : g.get(NDArrayIndex.point(e)).reshape('c', co, positions);
+            Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(taps, ge)
+                    .addOutputs(cols.get(NDArrayIndex.point(e)).reshape('c', ci * k[0] * k[1], positions))
+                    .addIntegerArguments(1, nhwc ? 1 : 0).build());
         }
         INDArray dx = Nd4j.zeros(g.dataType(), n, ci, h, w);
         Nd4j.exec(DynamicCustomOp.builder("col2im").addInputs(cols).addOutputs(dx)

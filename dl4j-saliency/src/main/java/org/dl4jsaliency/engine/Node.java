@@ -138,7 +138,12 @@ public final class Node {
                 && s.getPoolingType() == PoolingType.MAX;
     }
 
-    /** The data layout of a convolution or pooling node's arrays; NCHW for anything else. */
+    /** True for a convolution or pooling node, whose configuration says how its arrays are laid out. */
+    public boolean declaresLayout() {
+        return config instanceof ConvolutionLayer || config instanceof SubsamplingLayer;
+    }
+
+    /** The data layout of a convolution or pooling node's arrays, as computed by the engine; NCHW for anything else. */
     public CNN2DFormat cnnFormat() {
         if (config instanceof ConvolutionLayer c && c.getCnn2dDataFormat() != null) {
             return c.getCnn2dDataFormat();

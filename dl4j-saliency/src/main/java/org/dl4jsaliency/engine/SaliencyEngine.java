@@ -260,6 +260,10 @@ public final class SaliencyEngine {
 
     private INDArray prepare(INDArray x) {
         InputChecks.checkBatch(x);
+        withGraph(g -> {
+            g.checkInput(x);
+            return null;
+        });
         return x.dataType() == dataType ? x : x.castTo(dataType);
     }
 
@@ -298,7 +302,8 @@ public final class SaliencyEngine {
         /** Graphs sharing the snapshot read it only; the other variants get a copy they may modify. */
         AnalysisGraph newGraph(GraphVariant variant) {
             INDArray params = variant == GraphVariant.SHARED_PARAMETERS ? parameters : parameters.dup();
-            return AnalysisGraphBuilder.build(AnalysisCopies.copyOver(model, params), true, variant);
+            boolean nhwc = InternalLayout.nhwc(model);
+            return AnalysisGraphBuilder.build(AnalysisCopies.copyOver(model, params, nhwc), true, variant, nhwc);
         }
     }
 

@@ -1,8 +1,6 @@
 package org.dl4jsaliency.methods;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.dl4jsaliency.engine.AnalysisGraph;
 import org.dl4jsaliency.engine.Node;
 import org.dl4jsaliency.engine.SaliencyEngine;
@@ -35,17 +33,7 @@ final class Images {
      * pooling layer of the model (the layer that reads the image), else NCHW.
      */
     static CNN2DFormat inputLayout(SaliencyEngine engine, CNN2DFormat given) {
-        if (given != null) {
-            return given;
-        }
-        return engine.withGraph(g -> {
-            for (Node n : g.nodes()) {
-                if (declaresLayout(n)) {
-                    return n.cnnFormat();
-                }
-            }
-            return CNN2DFormat.NCHW;
-        });
+        return given != null ? given : engine.withGraph(AnalysisGraph::inputLayout);
     }
 
     /**
@@ -55,7 +43,7 @@ final class Images {
     static CNN2DFormat layoutAt(AnalysisGraph g, Node node, CNN2DFormat fallback) {
         Node n = node;
         while (true) {
-            if (declaresLayout(n)) {
+            if (n.declaresLayout()) {
                 return n.cnnFormat();
             }
             int[] in = n.inputs();
@@ -64,10 +52,6 @@ final class Images {
             }
             n = g.nodes().get(in[0]);
         }
-    }
-
-    private static boolean declaresLayout(Node n) {
-        return n.config() instanceof ConvolutionLayer || n.config() instanceof SubsamplingLayer;
     }
 
     /**
