@@ -239,6 +239,10 @@ final class AnalysisGraphBuilder {
                     new BatchNormOp(layer, (BatchNormalization) conf), conf, null);
             // No activation split: DL4J's BatchNormalization ignores its configured activation.
             handling = "inference form γ(x−μ)/√(σ²+ε)+β";
+        } else if (c == SubsamplingLayer.class && PoolingOp.exact((SubsamplingLayer) conf)) {
+            last = add(name, name, NodeKind.POOLING, new int[] {prev}, new PoolingOp(layer, (SubsamplingLayer) conf),
+                    conf, null);
+            handling = "pooling by ND4J's pooling ops";
         } else if (POOLING.contains(c)) {
             last = add(name, name, NodeKind.POOLING, new int[] {prev}, new DelegatingLayerOp(layer), conf, null);
             handling = "pooling by DL4J backward";
