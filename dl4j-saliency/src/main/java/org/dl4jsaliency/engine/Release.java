@@ -43,4 +43,11 @@ final class Release {
         }
         a.close();
     }
+
+    /** Closes an array that owns its buffer (not a view, not in a workspace); others are left alone. */
+    static void closeOwned(INDArray a) {
+        if (a != null && !a.wasClosed() && !a.isView() && a.closeable()) {
+            a.close();
+        }
+    }
 }

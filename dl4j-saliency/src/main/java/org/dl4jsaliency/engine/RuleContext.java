@@ -76,12 +76,20 @@ public final class RuleContext {
             for (java.util.Map.Entry<String, INDArray> e : params.entrySet()) {
                 INDArray original = e.getValue().dup();
                 saved.put(e.getKey(), original);
-                e.getValue().assign(transform.apply(e.getKey(), original));
+                INDArray transformed = transform.apply(e.getKey(), original);
+                e.getValue().assign(transformed);
+                // Freed now, not at the next garbage collection: a VGG16's dense weights are 400 MB.
+                if (transformed != original && transformed != e.getValue()) {
+                    Release.closeOwned(transformed);
+                }
             }
             backed.parametersChanged();
             return work.get();
         } finally {
-            saved.forEach((k, v) -> params.get(k).assign(v));
+            saved.forEach((k, v) -> {
+                params.get(k).assign(v);
+                Release.closeOwned(v);
+            });
             backed.parametersChanged();
         }
     }

@@ -51,15 +51,28 @@ public final class AlphaBetaRule implements BackwardRule {
         INDArray hasP = zp.neq(0.0).castTo(zp.dataType());
         INDArray hasN = zn.neq(0.0).castTo(zn.dataType());
         INDArray both = hasP.mul(hasN);
-        INDArray cp = both.mul(alpha).addi(hasP.sub(both));
-        INDArray cn = both.mul(beta).subi(hasN.sub(both));
-        INDArray result = redistribute(context, Relevance.divide(relevance.mul(cp), zp), ap, an, POSITIVE, NEGATIVE,
-                mixedSigns);
+        INDArray cp = both.mul(alpha).addi(hasP.subi(both));
+        INDArray cn = both.mul(beta).subi(hasN.subi(both));
+        INDArray[] out = {redistributed(context, relevance, cp, zp, ap, an, POSITIVE, NEGATIVE, mixedSigns)};
         if (cn.amaxNumber().doubleValue() != 0) {
-            result.subi(redistribute(context, Relevance.divide(relevance.mul(cn), zn), ap, an, NEGATIVE, POSITIVE,
-                    mixedSigns));
+            INDArray negativePart = redistributed(context, relevance, cn, zn, ap, an, NEGATIVE, POSITIVE, mixedSigns);
+            out[0].subi(negativePart);
+            Relevance.closeOwned(negativePart);
         }
-        return new INDArray[] {result};
+        Relevance.free(context, relevance, out, ap, an, zp, zn, hasP, hasN, both, cp, cn);
+        return out;
+    }
+
+    /** The relevance share·R/z redistributed to the inputs. */
+    private static INDArray redistributed(RuleContext ctx, INDArray relevance, INDArray share, INDArray z,
+                                          INDArray ap, INDArray an, ParameterTransform first,
+                                          ParameterTransform second, boolean mixedSigns) {
+        INDArray part = relevance.mul(share);
+        INDArray s = Relevance.divide(part, z);
+        Relevance.closeOwned(part);
+        INDArray out = redistribute(ctx, s, ap, an, first, second, mixedSigns);
+        Relevance.closeOwned(s);
+        return out;
     }
 
     /** Σ_j of the contributions a⁺·first + a⁻·second, per unit. */
@@ -72,9 +85,13 @@ public final class AlphaBetaRule implements BackwardRule {
     /** Each input's share a⁺·first + a⁻·second of the per-unit signal s. */
     private static INDArray redistribute(RuleContext ctx, INDArray s, INDArray ap, INDArray an,
                                          ParameterTransform first, ParameterTransform second, boolean mixedSigns) {
-        INDArray out = ap.mul(ctx.backwardWith(first, ap, s));
+        INDArray c = ctx.backwardWith(first, ap, s);
+        INDArray out = ap.mul(c);
+        Relevance.closeOwned(c);
         if (mixedSigns) {
-            out.addi(an.mul(ctx.backwardWith(second, an, s)));
+            INDArray cn = ctx.backwardWith(second, an, s);
+            out.addi(cn.muli(an));
+            Relevance.closeOwned(cn);
         }
         return out;
     }

@@ -29,12 +29,14 @@ public final class EpsilonRule implements BackwardRule {
 
     @Override
     public INDArray[] backward(RuleContext context, INDArray relevance) {
-        INDArray s = Relevance.divide(relevance, Relevance.stabilise(context.output(), epsilon));
+        INDArray s = Relevance.ratio(relevance, context.output(), epsilon);
         INDArray[] c = context.gradient(s);
         INDArray[] out = new INDArray[c.length];
         for (int j = 0; j < c.length; j++) {
             out[j] = c[j] == null ? null : c[j].mul(context.input(j));
         }
+        Relevance.free(context, relevance, out, c);
+        Relevance.free(context, relevance, out, s);
         return out;
     }
 }

@@ -32,7 +32,10 @@ public final class GammaRule implements BackwardRule {
         INDArray a = context.input(0);
         org.dl4jsaliency.engine.ParameterTransform rho = (key, w) -> w.add(Relevance.positive(w).muli(gamma));
         INDArray z = context.forwardWith(rho, a);
-        INDArray s = Relevance.divide(relevance, Relevance.stabilise(z, STABILISER));
-        return new INDArray[] {a.mul(context.backwardWith(rho, a, s))};
+        INDArray s = Relevance.ratio(relevance, z, STABILISER);
+        INDArray c = context.backwardWith(rho, a, s);
+        INDArray[] out = {a.mul(c)};
+        Relevance.free(context, relevance, out, z, s, c);
+        return out;
     }
 }

@@ -41,7 +41,7 @@ public final class ZBoxRule implements BackwardRule {
         INDArray z = context.forwardWith(Relevance.WEIGHTS, x)
                 .subi(context.forwardWith(POSITIVE, l))
                 .subi(context.forwardWith(NEGATIVE, h));
-        INDArray s = Relevance.divide(relevance, Relevance.stabilise(z, STABILISER));
+        INDArray s = Relevance.ratio(relevance, z, STABILISER);
         INDArray r = x.mul(context.backwardWith(Relevance.WEIGHTS, x, s))
                 .subi(l.mul(context.backwardWith(POSITIVE, l, s)))
                 .subi(h.mul(context.backwardWith(NEGATIVE, h, s)));
