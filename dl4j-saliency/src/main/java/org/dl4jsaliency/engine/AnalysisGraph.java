@@ -180,6 +180,56 @@ public final class AnalysisGraph {
         return acts[logitsIndex];
     }
 
+    /**
+     * Where a forward pass on {@code input} first produces NaN or infinite values: a phrase naming the
+     * node and whether its parameters or its inputs were already non-finite, or null if every
+     * activation up to the logits is finite. Keeps every activation of the pass, so it is for
+     * diagnosing a failure, not for the normal path.
+     */
+    public String firstNonFinite(INDArray input) {
+        INDArray[] acts = forward(input);
+        try {
+            for (int i = 1; i <= logitsIndex; i++) {
+                if (!Finite.isFinite(acts[i])) {
+                    Node node = nodes.get(i);
+                    List<String> bad = nonFiniteParameters(node);
+                    String why = !bad.isEmpty() ? "its parameter(s) " + bad + " hold NaN/Inf"
+                            : "its inputs and parameters are finite, so the values overflowed float range";
+                    return "node '" + node.name() + "' (" + describeConfig(node) + "): " + why;
+                }
+            }
+            return null;
+        } finally {
+            releaseActivations(acts, input);
+        }
+    }
+
+    /**
+     * The parameters holding NaN or infinite values, as {@code "node/parameter"}, over every node up to
+     * the logits; empty if all are finite.
+     */
+    public List<String> nonFiniteParameters() {
+        List<String> bad = new ArrayList<>();
+        for (int i = 1; i <= logitsIndex; i++) {
+            for (String key : nonFiniteParameters(nodes.get(i))) {
+                bad.add(nodes.get(i).name() + "/" + key);
+            }
+        }
+        return bad;
+    }
+
+    private static List<String> nonFiniteParameters(Node node) {
+        List<String> bad = new ArrayList<>();
+        if (node.op() instanceof LayerBacked b) {
+            b.layer().paramTable().forEach((key, value) -> {
+                if (!Finite.isFinite(value)) {
+                    bad.add(key);
+                }
+            });
+        }
+        return bad;
+    }
+
     /** Which ReLU nodes may overwrite their input (see {@link #forward(INDArray, RuleAssignment, int)}). */
     private boolean[] reluInPlace(RuleAssignment rules, int stop) {
         int[] consumers = new int[nodes.size()];
@@ -220,6 +270,28 @@ public final class AnalysisGraph {
      * output (zeros if nothing reaches it).
      */
     public INDArray backwardTo(INDArray[] acts, INDArray seed, RuleAssignment rules, int stop) {
+        return backwardTo(acts, seed, rules, stop, false);
+    }
+
+    /**
+     * Repeats a forward and backward pass whose result held NaN or infinite values, checking every
+     * node's backward output, and names the first node whose rule produced them.
+     *
+     * @return a phrase naming the node and its rule, or null if this pass stays finite
+     */
+    String firstNonFiniteBackward(INDArray input, INDArray seed, RuleAssignment rules, int stop) {
+        INDArray[] acts = forward(input, rules, stop);
+        try {
+            backwardTo(acts, seed, rules, stop, true);
+            return null;
+        } catch (NonFiniteValueException e) {
+            return e.getMessage();
+        } finally {
+            releaseActivations(acts, input);
+        }
+    }
+
+    private INDArray backwardTo(INDArray[] acts, INDArray seed, RuleAssignment rules, int stop, boolean check) {
         if (stop < 0 || stop > logitsIndex) {
             throw new IllegalArgumentException("Node index " + stop + " is not between the input and the logits");
         }
@@ -237,6 +309,15 @@ public final class AnalysisGraph {
             INDArray[] down = rule == null
                     ? node.op().backward(ins, acts[i], signal)
                     : rule.backward(new RuleContext(node, ins, acts[i], privateParameters), signal);
+            if (check) {
+                for (INDArray d : down) {
+                    if (!Finite.isFinite(d)) {
+                        throw new NonFiniteValueException("node '" + node.name() + "' (" + describeConfig(node)
+                                + ", rule " + (rule == null ? "gradient" : rule.name()) + ") passed NaN/Inf back "
+                                + "although the signal it received was finite");
+                    }
+                }
+            }
             Release release = new Release().keep(seed).keep(acts).keep(down);
             for (int j = 0; j < node.inputCount(); j++) {
                 if (down[j] == null) {

@@ -47,6 +47,20 @@ public final class ModelDoctor {
         }
     }
 
+    /**
+     * The model's parameters that hold NaN or infinite values, by their DL4J keys ({@code "3_W"},
+     * {@code "conv1_b"}); empty if all are finite. A model with such parameters gives NaN maps.
+     */
+    public static List<String> nonFiniteParameters(Model model) {
+        List<String> bad = new ArrayList<>();
+        model.paramTable().forEach((key, value) -> {
+            if (!Finite.isFinite(value)) {
+                bad.add(key);
+            }
+        });
+        return bad;
+    }
+
     /** Diagnoses {@code model}; {@code rules} may be null for the ordinary gradient. */
     public static Diagnosis examine(Model model, RuleAssignment rules) {
         GraphVariant variant = rules == null ? GraphVariant.SHARED_PARAMETERS : rules.variant();

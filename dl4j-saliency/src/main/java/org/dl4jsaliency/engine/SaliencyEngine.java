@@ -161,10 +161,14 @@ public final class SaliencyEngine {
     public INDArray logits(INDArray x) {
         INDArray input = prepare(x);
         List<INDArray> parts = new ArrayList<>();
-        for (long from = 0; from < input.size(0); from += chunkSize) {
+        for (long start = 0; start < input.size(0); start += chunkSize) {
+            long from = start;
             INDArray chunk = chunk(input, from);
             parts.add(withGraph(g -> {
                 INDArray z = g.logits(chunk);
+                if (!Finite.isFinite(z)) {
+                    throw nonFiniteLogits(g, chunk, z, from);
+                }
                 examples.addAndGet(chunk.size(0));
                 return z;
             }));
@@ -208,16 +212,48 @@ public final class SaliencyEngine {
                 int stop = stopNode == null ? 0 : g.node(stopNode).index();
                 INDArray[] acts = g.forward(chunk, rules, stop);
                 INDArray z = acts[g.logitsNode().index()];
+                if (!Finite.isFinite(z)) {
+                    AnalysisGraph.releaseActivations(acts, chunk, z);
+                    throw nonFiniteLogits(g, chunk, z, start);
+                }
                 int[] t = targets.resolve(z, start, n);
                 INDArray[] seedAndScore = seed(z, t, output, g.outputActivation());
-                INDArray s = g.backwardTo(acts, seedAndScore[0], rules, stop);
-                INDArray kept = acts[stop];
+                // Results own their memory: a layer's backward may hand back a view into one of its own
+                // temporaries (DL4J's ZeroPaddingLayer crops its padded gradient), whose buffer is freed
+                // with that temporary and left a returned map pointing at released memory.
+                INDArray s = owned(g.backwardTo(acts, seedAndScore[0], rules, stop));
+                INDArray kept = owned(acts[stop]);
                 AnalysisGraph.releaseActivations(acts, chunk, s, z, kept);
+                if (!Finite.isFinite(s)) {
+                    throw nonFiniteSignal(g, chunk, seedAndScore[0], rules, stop, s, start);
+                }
                 examples.addAndGet(chunk.size(0));
                 return new INDArray[] {s, seedAndScore[1], Nd4j.createFromArray(t), z, kept};
             }));
         }
         return parts;
+    }
+
+    private static INDArray owned(INDArray a) {
+        return a.isView() ? a.dup() : a;
+    }
+
+    private static NonFiniteValueException nonFiniteLogits(AnalysisGraph g, INDArray chunk, INDArray z, long offset) {
+        String where = g.firstNonFinite(chunk);
+        return new NonFiniteValueException("the model's logits hold NaN/Inf for example(s) "
+                + examples(Finite.badRows(z), offset) + (where == null ? "" : "; first at " + where));
+    }
+
+    private static NonFiniteValueException nonFiniteSignal(AnalysisGraph g, INDArray chunk, INDArray seed,
+                                                           RuleAssignment rules, int stop, INDArray s, long offset) {
+        String where = g.firstNonFiniteBackward(chunk, seed, rules, stop);
+        return new NonFiniteValueException("the backward pass gave NaN/Inf at '" + g.nodes().get(stop).name()
+                + "' for example(s) " + examples(Finite.badRows(s), offset) + " although the logits are finite"
+                + (where == null ? "" : "; first at " + where));
+    }
+
+    private static List<Long> examples(List<Long> rows, long offset) {
+        return rows.stream().map(r -> r + offset).toList();
     }
 
     private static int[] targetsOf(List<INDArray[]> parts) {
