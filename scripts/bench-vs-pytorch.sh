@@ -2,6 +2,7 @@
 # Side-by-side CPU benchmark: dl4j-saliency (saliency-audit bench) vs the same methods in PyTorch.
 #
 #   scripts/bench-vs-pytorch.sh [--models vgg16,resnet50] [--batch 1,8] [--repeats 3]
+#                               [--rows gradient,rectgrad (default: all)]
 #                               [--threads N (default: nproc)] [--out reports/bench]
 #
 # Writes OUT/bench.md and OUT/bench.json (default OUT: reports/bench under the repository root;
@@ -17,9 +18,10 @@ batch=1,8
 repeats=3
 threads="$(nproc)"
 out=""
+only_rows=""
 
 usage() {
-  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 need_value() {
@@ -36,11 +38,13 @@ while [ $# -gt 0 ]; do
     --repeats) need_value "$@"; repeats="$2"; shift 2 ;;
     --threads) need_value "$@"; threads="$2"; shift 2 ;;
     --out)     need_value "$@"; out="$2"; shift 2 ;;
+    --rows)    need_value "$@"; only_rows="$2"; shift 2 ;;
     --models=*)  models="${1#*=}"; shift ;;
     --batch=*)   batch="${1#*=}"; shift ;;
     --repeats=*) repeats="${1#*=}"; shift ;;
     --threads=*) threads="${1#*=}"; shift ;;
     --out=*)     out="${1#*=}"; shift ;;
+    --rows=*)    only_rows="${1#*=}"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench-vs-pytorch: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -75,7 +79,10 @@ trap 'rm -rf "$tmp"' EXIT
 # then DL4J, so that both see the same machine state (these machines are shared and noisy) and the
 # peak RSS of a row is that row's alone (plus the model, which each process holds).
 rows=(forward gradient gradient-x-input guided-backprop rectgrad lrp-epsilon lrp-epsilon-plus
-      integrated-gradients smoothgrad)
+      integrated-gradients smoothgrad dl4j-output)
+if [ -n "$only_rows" ]; then
+  IFS=, read -r -a rows <<< "$only_rows"
+fi
 spec() {
   case "$1" in
     integrated-gradients) echo "integrated-gradients:steps=16" ;;
@@ -90,7 +97,7 @@ IFS=, read -r -a batch_list <<< "$batch"
 n=0
 for m in "${model_list[@]}"; do
   for b in "${batch_list[@]}"; do
-    for row in "${rows[@]}" dl4j-output; do
+    for row in "${rows[@]}"; do
       n=$((n + 1))
       if [ "$row" != dl4j-output ]; then
         "$py" scripts/bench_pytorch.py --models "$m" --batch "$b" --repeats "$repeats" --threads "$threads" \

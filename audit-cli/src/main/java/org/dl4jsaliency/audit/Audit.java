@@ -1,6 +1,7 @@
 package org.dl4jsaliency.audit;
 
 import org.deeplearning4j.nn.api.Model;
+import org.dl4jsaliency.engine.NonFiniteValueException;
 import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.probes.InputSpace;
 import org.dl4jsaliency.probes.ModelInput;
@@ -10,6 +11,7 @@ import org.dl4jsaliency.report.Plot;
 import org.dl4jsaliency.report.ProbeFigure;
 import org.dl4jsaliency.report.RunInfo;
 import org.dl4jsaliency.report.Threshold;
+import org.dl4jsaliency.report.Verdict;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -117,6 +119,11 @@ public final class Audit {
                 progress.printf(Locale.ROOT, "  %-28s %-10s %s%n", r.method(), r.verdict(),
                         r.value() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", r.value()));
             }
+            if (!outcome.results().isEmpty()
+                    && outcome.results().stream().allMatch(r -> r.verdict() == Verdict.NOT_APPLICABLE)) {
+                progress.println("  " + name + " measured nothing: not applicable to any method ("
+                        + outcome.results().get(0).detail() + ")");
+            }
             ctx.progress(name, "done", c0);
             checkNames.add(name);
             results.addAll(outcome.results());
@@ -165,6 +172,8 @@ public final class Audit {
         var in = ctx.input();
         try {
             ctx.explainer().engine().logits(ctx.toModel(Nd4j.zeros(1, in.channels(), in.height(), in.width())));
+        } catch (NonFiniteValueException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("input shape " + in.shape() + " does not fit the model: "
                     + e.getMessage(), e);
@@ -177,7 +186,7 @@ public final class Audit {
 
     private static Map<String, String> versions() {
         Map<String, String> v = new LinkedHashMap<>();
-        v.put("dl4j-saliency", orUnknown(Audit.class.getPackage().getImplementationVersion()));
+        v.put("dl4j-saliency", ToolVersion.get());
         v.put("deeplearning4j", mavenVersion("org.deeplearning4j", "deeplearning4j-nn"));
         v.put("nd4j-backend", Nd4j.getBackend().getClass().getSimpleName());
         v.put("java", System.getProperty("java.version"));
@@ -185,7 +194,8 @@ public final class Audit {
         return v;
     }
 
-    private static String mavenVersion(String group, String artifact) {
+    /** The version of a Maven artifact on the class path, from its {@code pom.properties}. */
+    public static String mavenVersion(String group, String artifact) {
         String path = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
         try (InputStream in = Audit.class.getResourceAsStream(path)) {
             if (in == null) {

@@ -6,14 +6,17 @@ import org.apache.commons.cli.Options;
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.audit.Audit;
 import org.dl4jsaliency.audit.AuditConfig;
+import org.dl4jsaliency.audit.MethodSpecs;
 import org.dl4jsaliency.images.ImageBatch;
 import org.dl4jsaliency.images.ImageFiles;
+import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.report.AtomicFiles;
 import org.dl4jsaliency.report.AuditReport;
 import org.dl4jsaliency.report.CheckResult;
 import org.dl4jsaliency.report.HtmlReport;
 import org.dl4jsaliency.report.JsonReport;
 import org.dl4jsaliency.report.JunitReport;
+import org.dl4jsaliency.report.OutputFolder;
 import org.dl4jsaliency.report.Verdict;
 
 import java.io.IOException;
@@ -86,8 +89,15 @@ final class AuditCommand implements Command {
         }
         Path outDir = line.hasOption("out") ? Path.of(line.getOptionValue("out"))
                 : Home.path().resolve("reports").resolve(config.name);
-        prepareOutput(outDir);
+        try (OutputFolder folder = claimOutput(outDir)) {
+            return audit(config, line, folder, out);
+        }
+    }
 
+    /** Loads the model, runs the audit and writes its reports into {@code folder}; returns the exit code. */
+    private static int audit(AuditConfig config, CommandLine line, OutputFolder folder, PrintStream out)
+            throws Exception {
+        Path outDir = folder.path();
         String description;
         String sha;
         Model model;
@@ -129,8 +139,13 @@ final class AuditCommand implements Command {
         files.put(outDir.resolve(JSON), JsonReport.render(report));
         files.put(outDir.resolve(JUNIT), JunitReport.render(report));
         AtomicFiles.writeAll(files);
+        folder.succeeded();
         summary(report, out);
         out.println("reports: " + outDir.resolve(HTML) + ", " + JSON + ", " + JUNIT);
+        if (report.overall() == Verdict.NOT_APPLICABLE) {
+            out.println("NOT MEASURED");
+            throw new UsageException(AuditReport.NOTHING_MEASURED + " (reports written to " + outDir + ")");
+        }
         if (report.overall() == Verdict.FAIL) {
             out.println(report.warnOnly() ? "FAIL (ignored: --warn-only)" : "FAIL");
             return report.warnOnly() ? 0 : 1;
@@ -173,6 +188,15 @@ final class AuditCommand implements Command {
             config.model.seed = (long) Args.positiveInt("seed", line.getOptionValue("seed"));
         }
         if (line.hasOption("method")) {
+            for (String spec : line.getOptionValues("method")) {
+                try {
+                    MethodSpecs.create(spec, Map.of());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--method " + spec + ": " + e.getMessage()
+                            + (MethodRegistry.names().contains(MethodSpecs.name(spec)) ? ""
+                            : "; methods are " + MethodRegistry.names()));
+                }
+            }
             config.methods = List.of(line.getOptionValues("method"));
         }
         if (line.hasOption("check")) {
@@ -203,25 +227,25 @@ final class AuditCommand implements Command {
     }
 
     /** Creates the folder and proves it writable before the (long) audit runs. */
-    private static void prepareOutput(Path dir) {
+    private static OutputFolder claimOutput(Path dir) {
         try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new UsageException("output folder not writable: " + dir);
+            return OutputFolder.claim(dir);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new UsageException(e.getMessage(), e);
         }
     }
 
     private static void summary(AuditReport report, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-24s", "method \\ check");
+        int width = Math.max(24, report.methods().stream().mapToInt(String::length).max().orElse(0) + 1);
+        String first = "%-" + width + "s";
+        out.printf(Locale.ROOT, first, "method \\ check");
         for (String c : report.checks()) {
             out.printf(Locale.ROOT, " %-22s", c);
         }
         out.println();
         for (String m : report.methods()) {
-            out.printf(Locale.ROOT, "%-24s", m);
+            out.printf(Locale.ROOT, first, m);
             for (String c : report.checks()) {
                 CheckResult r = find(report, c, m);
                 String v = r.value() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r.value());

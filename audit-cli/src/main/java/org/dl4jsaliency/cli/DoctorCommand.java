@@ -5,13 +5,23 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.engine.ModelDoctor;
+import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.methods.MethodRegistry;
+import org.dl4jsaliency.probes.ModelInput;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.SplittableRandom;
 
-/** {@code doctor}: the engine's pre-flight check of a model, layer by layer. */
+/**
+ * {@code doctor}: the engine's pre-flight check of a model, layer by layer, then its parameters and a
+ * probe forward pass checked for NaN/Inf (the first non-finite layer is named).
+ */
 final class DoctorCommand implements Command {
+    private static final long PROBE_SEED = 1;
 
     @Override
     public String name() {
@@ -20,7 +30,8 @@ final class DoctorCommand implements Command {
 
     @Override
     public String summary() {
-        return "check, layer by layer, how a model is handled and which rule a method applies";
+        return "check, layer by layer, how a model is handled and which rule a method applies; NaN/Inf in its "
+                + "parameters or a probe forward pass";
     }
 
     @Override
@@ -42,6 +53,27 @@ final class DoctorCommand implements Command {
             throw new UsageException("model has unsupported layers (marked FAIL above)");
         }
         out.println("all layers supported");
+        List<String> bad = ModelDoctor.nonFiniteParameters(model);
+        if (!bad.isEmpty()) {
+            throw new UsageException("parameter(s) " + bad + " hold NaN/Inf: every map of this model would be NaN");
+        }
+        out.println("parameters finite");
+        ModelInput input;
+        try {
+            int[] shape = line.hasOption("input-shape") || line.hasOption("zoo")
+                    ? Args.shape("input-shape", line.getOptionValue("input-shape", "3,224,224")) : null;
+            input = ModelInput.of(model, shape);
+        } catch (IllegalArgumentException e) {
+            out.println("probe forward pass skipped: " + e.getMessage());
+            return 0;
+        }
+        // Noise over [0, 1] rather than zeros: an all-zero input hides overflow that real images reach.
+        SplittableRandom random = new SplittableRandom(PROBE_SEED);
+        double[] values = random.doubles((long) input.channels() * input.height() * input.width()).toArray();
+        INDArray probe = input.fromNchw(Nd4j.create(values, new long[] {1, input.channels(), input.height(),
+                input.width()}, 'c').castTo(input.dataType()));
+        SaliencyEngine.builder(model).copyParameters(false).build().logits(probe);
+        out.println("probe forward pass " + input.shape() + ": logits finite");
         return 0;
     }
 }

@@ -18,6 +18,7 @@ import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.probes.InputSpace;
 import org.dl4jsaliency.report.AtomicFiles;
 import org.dl4jsaliency.report.Heatmaps;
+import org.dl4jsaliency.report.OutputFolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -88,8 +89,15 @@ final class ExplainCommand implements Command {
         }
         List<AttributionMethod> methods = methods(line);
         InputSpace space = inputSpace(line);
-        Path outDir = outputFolder(Path.of(required(line, "out")));
+        try (OutputFolder folder = outputFolder(Path.of(required(line, "out")))) {
+            explain(line, input, methods, space, folder.path(), out);
+            folder.succeeded();
+        }
+        return 0;
+    }
 
+    private static void explain(CommandLine line, Path input, List<AttributionMethod> methods, InputSpace space,
+                                Path outDir, PrintStream out) throws IOException {
         Model model = ModelOptions.load(line);
         SaliencyEngine engine = SaliencyEngine.of(model);
         CNN2DFormat layout = org.dl4jsaliency.probes.ModelInput.layout(model);
@@ -138,7 +146,6 @@ final class ExplainCommand implements Command {
             }
             out.printf(Locale.ROOT, "%-26s %8.2f s  %s%n", m.name(), seconds, classes);
         }
-        return 0;
     }
 
     private static String required(CommandLine line, String option) {
@@ -215,17 +222,13 @@ final class ExplainCommand implements Command {
         return v;
     }
 
-    /** Creates the folder and checks that files can be written there, before any work is done. */
-    private static Path outputFolder(Path dir) {
+    /** Creates and locks the folder, before any work is done (see {@link OutputFolder}). */
+    private static OutputFolder outputFolder(Path dir) {
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UsageException("output folder not writable: " + dir + " (" + e.getMessage() + ")", e);
+            return OutputFolder.claim(dir);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new UsageException(e.getMessage(), e);
         }
-        if (!Files.isWritable(dir)) {
-            throw new UsageException("output folder not writable: " + dir);
-        }
-        return dir;
     }
 
     /** The logits, turning the engine's complaints about the input's shape into a usage error. */

@@ -6,6 +6,9 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.dl4jsaliency.audit.Audit;
+import org.dl4jsaliency.audit.ToolVersion;
+import org.dl4jsaliency.engine.NonFiniteValueException;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -40,6 +43,12 @@ public final class SaliencyAudit {
             usage(out);
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("--version")) {
+            out.println("saliency-audit " + ToolVersion.get() + " (Deeplearning4j "
+                    + Audit.mavenVersion("org.deeplearning4j", "deeplearning4j-nn") + ", Java "
+                    + System.getProperty("java.version") + ")");
+            return 0;
+        }
         Command command = COMMANDS.get(args[0]);
         if (command == null) {
             err.println("saliency-audit: unknown command '" + args[0] + "'; commands: " + COMMANDS.keySet());
@@ -59,8 +68,15 @@ public final class SaliencyAudit {
             if (!line.getArgList().isEmpty()) {
                 throw new UsageException("unexpected argument(s) " + line.getArgList());
             }
+            rejectRepeatedSingleValues(line, options);
             return command.run(line, out);
         } catch (ParseException | UsageException | IllegalArgumentException e) {
+            err.println("saliency-audit " + command.name() + ": " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return 2;
+        } catch (NonFiniteValueException e) {
             err.println("saliency-audit " + command.name() + ": " + e.getMessage());
             if (verbose) {
                 e.printStackTrace(err);
@@ -75,8 +91,27 @@ public final class SaliencyAudit {
         }
     }
 
+    /**
+     * Commons CLI keeps every occurrence of an option and {@code getOptionValue} returns the first, so
+     * {@code --out a --out b} would silently write to a. An option may repeat only if its help says it is
+     * repeatable (the help is what users read).
+     */
+    private static void rejectRepeatedSingleValues(CommandLine line, Options options) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Option o : line.getOptions()) {
+            counts.merge(o.getLongOpt() != null ? o.getLongOpt() : o.getOpt(), 1, Integer::sum);
+        }
+        counts.forEach((name, n) -> {
+            Option def = options.getOption(name);
+            boolean repeatable = def.getDescription() != null && def.getDescription().contains("repeatable");
+            if (n > 1 && def.hasArg() && !repeatable) {
+                throw new UsageException("--" + name + " is given " + n + " times; it takes one value");
+            }
+        });
+    }
+
     private static void usage(PrintStream out) {
-        out.println("usage: saliency-audit <command> [options]   (saliency-audit <command> --help)");
+        out.println("usage: saliency-audit <command> [options]   (saliency-audit <command> --help; --version)");
         COMMANDS.values().forEach(c -> out.printf("  %-14s %s%n", c.name(), c.summary()));
     }
 

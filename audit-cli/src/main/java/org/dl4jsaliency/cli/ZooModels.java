@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -73,13 +74,23 @@ public final class ZooModels {
             case "vgg19" -> VGG19.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build().conf();
             case "resnet50" -> ResNet50.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build()
                     .graphBuilder().build();
-            case "squeezenet" -> SqueezeNet.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build()
-                    .graphBuilder().build();
+            case "squeezenet" -> withInput(SqueezeNet.builder().numClasses(numClasses).inputShape(inputShape).seed(seed)
+                    .build().graphBuilder(), inputShape);
             case "darknet19" -> Darknet19.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build().conf();
-            case "xception" -> Xception.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build()
-                    .graphBuilder().build();
+            case "xception" -> withInput(Xception.builder().numClasses(numClasses).inputShape(inputShape).seed(seed)
+                    .build().graphBuilder(), inputShape);
             default -> throw new UsageException("Unknown zoo model '" + name + "'; known: " + NAMES);
         };
+    }
+
+    /**
+     * SqueezeNet's and Xception's graph builders leave the input to their {@code init()} (which then
+     * initialises weights we would replace): declare it as {@code init()} does.
+     */
+    private static ComputationGraphConfiguration withInput(ComputationGraphConfiguration.GraphBuilder builder,
+                                                           int[] inputShape) {
+        return builder.addInputs("input")
+                .setInputTypes(InputType.convolutional(inputShape[1], inputShape[2], inputShape[0])).build();
     }
 
     /** Builds {@code conf} initialised as the class comment says. */

@@ -16,10 +16,10 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** NumPy {@code .npy} arrays: read any C-ordered little-endian array, write float32. */
+/** NumPy {@code .npy} arrays: read C-ordered little-endian floating-point arrays, write float32. */
 public final class NpyArrays {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])?[a-zA-Z](\\d+)'");
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])?([a-zA-Z])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
@@ -89,7 +89,12 @@ public final class NpyArrays {
         if (fortran.group(1).equals("True")) {
             throw corrupt(file, "Fortran-ordered data is not supported (save it with numpy.ascontiguousarray)");
         }
-        long expected = Long.parseLong(descr.group(2));
+        if (!descr.group(2).equals("f")) {
+            // ND4J would read integers and booleans as they are, and the engine would then refuse or round them.
+            throw new UsageException("cannot read array " + file + ": its dtype '" + descr.group(2) + descr.group(3)
+                    + "' is not floating point; save it as float32 (array.astype(numpy.float32))");
+        }
+        long expected = Long.parseLong(descr.group(3));
         for (String dim : shape.group(1).split(",")) {
             if (!dim.isBlank()) {
                 try {

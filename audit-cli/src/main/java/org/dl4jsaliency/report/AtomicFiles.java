@@ -13,14 +13,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes report files so that a reader (a CI job, a browser) never sees a half-written file and a failed
  * run never leaves a mix of new and stale reports: each file is written to a temporary file in its
- * target's folder and then renamed over the target. The folders must already exist.
+ * target's folder and then renamed over the target. The folders must already exist. Temporary files
+ * still on disk when the JVM is interrupted (SIGINT, SIGTERM) are deleted by a shutdown hook.
  */
 public final class AtomicFiles {
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> IN_FLIGHT.forEach(AtomicFiles::deleteQuietly),
+                "saliency-audit temporary files"));
+    }
+
     private AtomicFiles() {
     }
 
@@ -54,6 +64,7 @@ public final class AtomicFiles {
                 temps.values().forEach(AtomicFiles::deleteQuietly);
                 moved.forEach(AtomicFiles::deleteQuietly);
             }
+            IN_FLIGHT.removeAll(temps.values());
         }
     }
 
@@ -68,6 +79,7 @@ public final class AtomicFiles {
         // the renamed report then has.
         Path temp = folder.resolve("." + target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        IN_FLIGHT.add(temp);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
@@ -76,6 +88,7 @@ public final class AtomicFiles {
             ch.force(true);
         } catch (IOException e) {
             deleteQuietly(temp);
+            IN_FLIGHT.remove(temp);
             throw new UncheckedIOException("cannot write " + target + " (folder " + folder + "): " + e, e);
         }
         return temp;

@@ -84,6 +84,11 @@ public final class HtmlReport {
                 .append(esc(run.model())).append("</p>\n</div>\n")
                 .append("<div class=\"overall bg-").append(overall).append("\" id=\"overall\">")
                 .append(ReportText.verdict(overall)).append("</div>\n</header>\n");
+        if (overall == Verdict.NOT_APPLICABLE) {
+            h.append("<p class=\"notice\" id=\"nothing-measured\">Not a pass: ")
+                    .append(esc(AuditReport.NOTHING_MEASURED)).append(". The reason each check gives is in the table "
+                    + "below; the command exits with status 2.</p>\n");
+        }
         if (report.warnOnly()) {
             h.append("<p class=\"notice\">Warn-only run: failed checks are reported as failures below, "
                     + "but they do not make the command exit with an error.</p>\n");

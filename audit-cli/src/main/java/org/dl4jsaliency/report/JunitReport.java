@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
  * The report as JUnit XML, so that CI systems show each (check, method) as a test case: FAIL is a
  * {@code <failure>}, NOT_APPLICABLE is {@code <skipped>}, WARN and PASS pass with their value in
  * {@code <system-out>}. A FAIL stays a failure under warn-only: the file records what was measured, and
- * warn-only changes only the exit code (it is recorded as a property).
+ * warn-only changes only the exit code (it is recorded as a property). An audit that measured nothing
+ * (every result NOT_APPLICABLE) gets one more test case with an {@code <error>}, so that a CI system
+ * never shows it as green.
  */
 public final class JunitReport {
     private static final String SUITE = "saliency-audit";
@@ -36,7 +38,9 @@ public final class JunitReport {
     }
 
     private static void write(AuditReport report, Xml x) throws XMLStreamException {
-        int tests = report.results().size();
+        boolean nothingMeasured = report.overall() == Verdict.NOT_APPLICABLE;
+        int errors = nothingMeasured ? 1 : 0;
+        int tests = report.results().size() + errors;
         long failures = report.results().stream().filter(r -> r.verdict() == Verdict.FAIL).count();
         long skipped = report.results().stream().filter(r -> r.verdict() == Verdict.NOT_APPLICABLE).count();
         String time = String.format(Locale.ROOT, "%.3f", report.run().durationSeconds());
@@ -44,10 +48,10 @@ public final class JunitReport {
         x.w.writeStartDocument("UTF-8", "1.0");
         x.newline(0);
         x.w.writeStartElement("testsuites");
-        x.attrs("name", SUITE, "tests", tests, "failures", failures, "errors", 0, "skipped", skipped, "time", time);
+        x.attrs("name", SUITE, "tests", tests, "failures", failures, "errors", errors, "skipped", skipped, "time", time);
         x.newline(1);
         x.w.writeStartElement("testsuite");
-        x.attrs("name", SUITE, "tests", tests, "failures", failures, "errors", 0, "skipped", skipped, "time", time);
+        x.attrs("name", SUITE, "tests", tests, "failures", failures, "errors", errors, "skipped", skipped, "time", time);
         if (report.run().startedAt() != null) {
             x.attrs("timestamp", report.run().startedAt());
         }
@@ -86,6 +90,16 @@ public final class JunitReport {
                     x.w.writeEndElement();
                 }
             }
+            x.newline(2);
+            x.w.writeEndElement();
+        }
+        if (nothingMeasured) {
+            x.newline(2);
+            x.w.writeStartElement("testcase");
+            x.attrs("name", "audit[measured]", "classname", SUITE + ".audit", "time", "0");
+            x.newline(3);
+            x.w.writeEmptyElement("error");
+            x.attrs("message", AuditReport.NOTHING_MEASURED, "type", "nothing-measured");
             x.newline(2);
             x.w.writeEndElement();
         }

@@ -147,6 +147,35 @@ class AuditCommandTest {
     }
 
     @Test
+    void verdictTableStaysAlignedForLongMethodSpecs(@TempDir Path dir) {
+        String longSpec = "nobias-rectgrad:q=90.000001";
+        CliRun r = run("audit", "--config", "default", "--method", "gradient", "--method", longSpec, "--check",
+                "zero-point", "--probes", "2", "--out", dir.resolve("out").toString(), "--warn-only");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = List.of(r.out().split("\n"));
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("method \\ check")).findFirst()
+                .orElseThrow());
+        int column = lines.get(header).indexOf("zero-point");
+        for (String row : List.of(lines.get(header + 1), lines.get(header + 2))) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" (PASS|WARN|FAIL|NOT_APPLICABLE) ").matcher(row);
+            assertTrue(m.find(), row);
+            assertEquals(column, m.start() + 1, "verdict under its check's heading: '" + row + "'");
+        }
+        assertTrue(lines.get(header + 2).startsWith(longSpec + " "), lines.get(header + 2));
+    }
+
+    @Test
+    void resnet50ProbeSweepWithOneProbeReachesAVerdict(@TempDir Path dir) throws Exception {
+        // Ended in a NullPointerException from a released map (ResNet50 opens with zero padding).
+        Path out = dir.resolve("out");
+        CliRun r = run("audit", "--config", "resnet50", "--check", "probe-sweep", "--probes", "1", "--out",
+                out.toString(), "--warn-only");
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertTrue(r.code() == 0 || r.err().contains("nothing was measured"), r.out() + r.err());
+        assertTrue(Files.isRegularFile(out.resolve("audit.json")), "reports written");
+    }
+
+    @Test
     void everyShippedConfigurationIsValid() throws Exception {
         try (Stream<Path> files = Files.list(CONFIGS)) {
             List<Path> configs = files.filter(p -> p.toString().endsWith(".json")).toList();
@@ -203,7 +232,9 @@ class AuditCommandTest {
     @Test
     void unknownMethodOrCheckIsAUsageError(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        assertUsageError(run("audit", "--method", "no-such-method", "--out", out.toString()), out, "no-such-method");
+        CliRun method = run("audit", "--method", "no-such-method", "--out", out.toString());
+        assertUsageError(method, out, "--method no-such-method", "methods are [");
+        assertFalse(method.err().contains("configuration"), "the flag is to blame, not the file: " + method.err());
         assertUsageError(run(fast(out, "--check", "no-such-check")), out, "no-such-check");
     }
 
@@ -227,11 +258,16 @@ class AuditCommandTest {
         Files.writeString(unknownCheck, text.replaceFirst("\"zero-point\"", "\"zero-pint\""));
         assertUsageError(run("audit", "--config", unknownCheck.toString(), "--out", out.toString()), out,
                 "checks.zero-pint", "unknown-check.json");
+        Path fractionalSeed = dir.resolve("fractional-seed.json");
+        Files.writeString(fractionalSeed, text.replaceFirst("\"seed\": 1", "\"seed\": 1.5"));
+        assertUsageError(run("audit", "--config", fractionalSeed.toString(), "--out", out.toString()), out,
+                "invalid value for field 'seed'", "fractional-seed.json");
     }
 
     @Test
     void unwritableOutputFolderIsAUsageError(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertUsageError(run(fast(file.resolve("out"))), file.resolve("out"), "output folder not writable");
+        assertUsageError(run(fast(file)), file, "output folder", "is a file, not a folder");
     }
 }

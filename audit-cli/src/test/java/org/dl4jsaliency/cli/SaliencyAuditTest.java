@@ -50,6 +50,10 @@ class SaliencyAuditTest {
         CliRun zoo = run("doctor", "--zoo", "nosuchnet");
         assertEquals(2, zoo.code());
         assertTrue(zoo.err().contains("nosuchnet"), zoo.err());
+
+        CliRun twice = run("doctor", "--zoo", "lenet", "--input-shape", "1,28,28", "--input-shape", "1,32,32");
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("--input-shape is given 2 times; it takes one value"), twice.err());
     }
 
     @Test
@@ -70,5 +74,23 @@ class SaliencyAuditTest {
         CliRun r = run("bench", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--batch") && r.out().contains("--models"), r.out());
+    }
+
+    @Test
+    void versionIsTheProjectsAndReportsCarryIt(@TempDir Path dir) throws Exception {
+        CliRun r = run("--version");
+        assertEquals(0, r.code(), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("^saliency-audit (\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?) \\(Deeplearning4j 1\\.0\\.0-M2\\.1, Java ")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        String pom = java.nio.file.Files.readString(Path.of("pom.xml"));
+        assertTrue(pom.contains("<version>" + m.group(1) + "</version>"), "the version of audit-cli/pom.xml");
+        Path out = dir.resolve("out");
+        CliRun audit = run("audit", "--method", "gradient", "--check", "zero-point", "--probes", "2", "--out",
+                out.toString(), "--warn-only");
+        assertEquals(0, audit.code(), audit.err());
+        assertTrue(java.nio.file.Files.readString(out.resolve("audit.json")).contains("\"dl4j-saliency\" : \""
+                + m.group(1) + "\""), "audit.json names the version");
     }
 }

@@ -86,4 +86,30 @@ class NpyArraysTest {
         assertTrue(t.getMessage().contains(truncated.toString()) && t.getMessage().contains("needs 24 bytes of data, "
                 + "the file has 20"), t.getMessage());
     }
+
+    /** A version 1.0 .npy file with a hand-written header (padded to a multiple of 64 bytes) and raw little-endian data. */
+    private static byte[] npy(String descr, String shape, byte[] data) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shape + "), }";
+        int padded = (10 + dict.length() + 1 + 63) / 64 * 64;
+        String header = dict + " ".repeat(padded - 10 - dict.length() - 1) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length())
+                .put(header.getBytes(StandardCharsets.ISO_8859_1)).put(data);
+        return b.array();
+    }
+
+    @Test
+    void integerAndBooleanArraysAreRejectedNamingTheirDtype(@TempDir Path dir) throws Exception {
+        Path ints = Files.write(dir.resolve("ints.npy"), npy("<i8", "2,", new byte[16]));
+        UsageException e = assertThrows(UsageException.class, () -> NpyArrays.read(ints));
+        assertTrue(e.getMessage().contains("ints.npy") && e.getMessage().contains("dtype 'i8' is not floating point"),
+                e.getMessage());
+        Path bools = Files.write(dir.resolve("bools.npy"), npy("|b1", "3,", new byte[] {1, 0, 1}));
+        UsageException b = assertThrows(UsageException.class, () -> NpyArrays.read(bools));
+        assertTrue(b.getMessage().contains("dtype 'b1' is not floating point"), b.getMessage());
+        Path floats = Files.write(dir.resolve("floats.npy"), npy("<f4", "2,",
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).array()));
+        assertArrayEquals(new double[] {1.5, -2}, NpyArrays.read(floats).toDoubleVector(), 0.0,
+                "the hand-written header is valid");
+    }
 }
