@@ -2,7 +2,10 @@ package org.dl4jsaliency.cli;
 
 import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.audit.MethodSpecs;
+import org.dl4jsaliency.report.OutputFolder;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Parsing helpers for option values, with errors that name the option. */
@@ -72,6 +75,18 @@ final class Args {
         try {
             return MethodSpecs.create(spec, defaults);
         } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates and locks a command's output folder before any work is done (see {@link OutputFolder}); a
+     * folder held by another run, or one that cannot be written, is a usage error naming it.
+     */
+    static OutputFolder outputFolder(Path dir) {
+        try {
+            return OutputFolder.claim(dir);
+        } catch (IllegalStateException | UncheckedIOException e) {
             throw new UsageException(e.getMessage(), e);
         }
     }

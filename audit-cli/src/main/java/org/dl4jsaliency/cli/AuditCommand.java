@@ -89,7 +89,7 @@ final class AuditCommand implements Command {
         }
         Path outDir = line.hasOption("out") ? Path.of(line.getOptionValue("out"))
                 : Home.path().resolve("reports").resolve(config.name);
-        try (OutputFolder folder = claimOutput(outDir)) {
+        try (OutputFolder folder = Args.outputFolder(outDir)) {
             return audit(config, line, folder, out);
         }
     }
@@ -223,15 +223,6 @@ final class AuditCommand implements Command {
         }
         if (line.hasOption("probe-seed")) {
             config.seed = Args.positiveInt("probe-seed", line.getOptionValue("probe-seed"));
-        }
-    }
-
-    /** Creates the folder and proves it writable before the (long) audit runs. */
-    private static OutputFolder claimOutput(Path dir) {
-        try {
-            return OutputFolder.claim(dir);
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
-            throw new UsageException(e.getMessage(), e);
         }
     }
 

@@ -89,7 +89,7 @@ final class ExplainCommand implements Command {
         }
         List<AttributionMethod> methods = methods(line);
         InputSpace space = inputSpace(line);
-        try (OutputFolder folder = outputFolder(Path.of(required(line, "out")))) {
+        try (OutputFolder folder = Args.outputFolder(Path.of(required(line, "out")))) {
             explain(line, input, methods, space, folder.path(), out);
             folder.succeeded();
         }
@@ -220,15 +220,6 @@ final class ExplainCommand implements Command {
             }
         }
         return v;
-    }
-
-    /** Creates and locks the folder, before any work is done (see {@link OutputFolder}). */
-    private static OutputFolder outputFolder(Path dir) {
-        try {
-            return OutputFolder.claim(dir);
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
-            throw new UsageException(e.getMessage(), e);
-        }
     }
 
     /** The logits, turning the engine's complaints about the input's shape into a usage error. */
