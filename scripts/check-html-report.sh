@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Proves that an audit HTML report renders in a real browser: loads it in headless Chromium, reads the
-# status the report's own script leaves on <body> (images loaded / broken, script errors), and takes a
+# Proves that an audit HTML report renders in a real browser: loads it in headless Chromium at 1400 px,
+# reads the status the report's own script leaves on <body> (images loaded / broken, script errors,
+# what scrolls sideways apart from heatmap grids, SVG text cut off at a plot's edge), and takes a
 # screenshot for a person to look at.
 #
 #   scripts/check-html-report.sh REPORT.html [SCREENSHOT.png]
 #
-# Exit status: 0 when every image decoded and no script error was recorded; 1 when the report is
-# broken; 2 for a usage error or when Chromium is missing or produces nothing.
+# Exit status: 0 when every image decoded, no script error was recorded and nothing scrolls sideways or
+# is cut off; 1 when the report is broken; 2 for a usage error or when Chromium is missing or produces nothing.
 # Environment: CHROMIUM (browser binary), WINDOW_HEIGHT (screenshot height, default 2400).
 set -euo pipefail
 
@@ -30,7 +31,7 @@ trap 'rm -rf "$tmp"' EXIT
 url="file://$(cd "$(dirname "$report")" && pwd)/$(basename "$report")"
 flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
        --no-default-browser-check --disable-extensions --hide-scrollbars
-       --user-data-dir="$tmp/profile" --virtual-time-budget=10000)
+       --user-data-dir="$tmp/profile" --virtual-time-budget=10000 --window-size=1400,"${WINDOW_HEIGHT:-2400}")
 
 # Chromium writes a lot of harmless noise on stderr (dbus, GPU, crash reporter); keep it for the error
 # message rather than the terminal.
@@ -45,6 +46,9 @@ attr() { sed -n "s/.*[[:space:]]$1=\"\\([^\"]*\\)\".*/\\1/p" <<<"$body"; }
 loaded=$(attr data-images-loaded)
 broken=$(attr data-images-broken)
 errors=$(attr data-errors)
+overflow=$(attr data-overflow)
+cut=$(attr data-cut-text)
+summary=$(attr data-summary)
 
 status=0
 if [[ -z $loaded ]]; then
@@ -54,13 +58,15 @@ else
   if (( loaded == 0 )); then echo "check-html-report: no image loaded" >&2; status=1; fi
   if (( broken != 0 )); then echo "check-html-report: $broken broken image(s) ($loaded loaded)" >&2; status=1; fi
   if [[ -n $errors ]]; then echo "check-html-report: script errors: $errors" >&2; status=1; fi
+  if [[ -n $overflow ]]; then echo "check-html-report: scrolls sideways at 1400 px: $overflow" >&2; status=1; fi
+  if [[ -n $cut ]]; then echo "check-html-report: text cut off at the edge of a plot: $cut" >&2; status=1; fi
 fi
 
 if [[ -n $shot ]]; then
   mkdir -p "$(dirname "$shot")"
   shot_abs="$(cd "$(dirname "$shot")" && pwd)/$(basename "$shot")"
   rm -f "$shot_abs"
-  timeout 120 "$browser" "${flags[@]}" --window-size=1400,"${WINDOW_HEIGHT:-2400}" \
+  timeout 120 "$browser" "${flags[@]}" \
       --screenshot="$shot_abs" "$url" >"$tmp/shot.out" 2>"$tmp/shot.err" || true
   if [[ ! -s $shot_abs ]]; then
     echo "check-html-report: Chromium wrote no screenshot to $shot:" >&2
@@ -70,6 +76,7 @@ if [[ -n $shot ]]; then
 fi
 
 if (( status == 0 )); then
-  echo "check-html-report: OK: $loaded image(s) loaded, none broken, no script errors${shot:+; screenshot $shot}"
+  echo "check-html-report: OK: $loaded image(s) loaded, none broken, no script errors, nothing scrolls sideways" \
+       "or is cut off at 1400 px; summary: ${summary:-none}${shot:+; screenshot $shot}"
 fi
 exit "$status"

@@ -15,6 +15,7 @@ import org.dl4jsaliency.images.NpyArrays;
 import org.dl4jsaliency.methods.Attribution;
 import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.methods.MethodRegistry;
+import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.probes.InputSpace;
 import org.dl4jsaliency.report.AtomicFiles;
 import org.dl4jsaliency.report.Heatmaps;
@@ -22,6 +23,7 @@ import org.dl4jsaliency.report.OutputFolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -71,6 +73,8 @@ final class ExplainCommand implements Command {
                 .desc("explained class: one for all examples or one per example (default: the predicted class)")
                 .build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("folder").desc("output folder (created)").build());
+        o.addOption(Option.builder().longOpt("overlay")
+                .desc("draw each heatmap PNG over its input image (image inputs only)").build());
         o.addOption(Option.builder().longOpt("range").hasArg().argName("lo,hi")
                 .desc("images: the model sees intensities mapped to [lo, hi] (default 0,1)").build());
         o.addOption(Option.builder().longOpt("mean").hasArg().argName("a,b,c")
@@ -102,7 +106,11 @@ final class ExplainCommand implements Command {
         SaliencyEngine engine = SaliencyEngine.of(model);
         CNN2DFormat layout = org.dl4jsaliency.probes.ModelInput.layout(model);
         boolean npy = !Files.isDirectory(input) && input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+        if (npy && line.hasOption("overlay")) {
+            throw new UsageException("--overlay draws heatmaps over input images; a .npy input has none");
+        }
         INDArray x;
+        INDArray display = null;
         List<String> names = new ArrayList<>();
         if (npy) {
             x = NpyArrays.read(input).castTo(engine.dataType());
@@ -120,6 +128,7 @@ final class ExplainCommand implements Command {
             }
             ImageBatch images = ImageFiles.read(input, shape[0], shape[1], shape[2]);
             x = space.toModel(images.display(), engine.dataType());
+            display = images.display();
             if (layout == CNN2DFormat.NHWC) {
                 x = x.permute(0, 2, 3, 1).dup('c');
             }
@@ -138,7 +147,7 @@ final class ExplainCommand implements Command {
             long t0 = System.nanoTime();
             Attribution a = explainer.explain(x, targets, m);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            write(outDir, m.name(), a.map(), layout, names);
+            write(outDir, m.name(), a.map(), layout, names, line.hasOption("overlay") ? display : null);
             StringJoiner classes = new StringJoiner("; ");
             for (int i = 0; i < names.size(); i++) {
                 classes.add(names.get(i) + ": predicted " + logits.getRow(i).argMax().getInt(0)
@@ -263,8 +272,13 @@ final class ExplainCommand implements Command {
     }
 
     /** OUT/method.npy and OUT/method/name.png for every example, all or none. */
-    private static void write(Path outDir, String method, INDArray map, CNN2DFormat layout, List<String> names)
-            throws IOException {
+    /**
+     * Writes {@code method}'s maps: all of them as one {@code .npy}, and per image a PNG of the
+     * channel-summed map in the signed colour scale with its colour bar, over the input when
+     * {@code display} ([N, C, H, W] display images) is given.
+     */
+    private static void write(Path outDir, String method, INDArray map, CNN2DFormat layout, List<String> names,
+                              INDArray display) throws IOException {
         Map<Path, byte[]> files = new LinkedHashMap<>();
         files.put(outDir.resolve(method + ".npy"), NpyArrays.float32(map));
         if (map.rank() == 4) {
@@ -273,8 +287,11 @@ final class ExplainCommand implements Command {
             for (int i = 0; i < names.size(); i++) {
                 double[][] plane = perPixel.slice(i).toDoubleMatrix();
                 int factor = Math.max(1, -Math.floorDiv(-MIN_PNG_SIZE, Math.max(plane.length, plane[0].length)));
-                files.put(pngDir.resolve(names.get(i) + ".png"), Heatmaps.png(Heatmaps.enlarge(
-                        Heatmaps.signed(plane, Heatmaps.symmetricScale(List.<double[][]>of(plane))), factor)));
+                double scale = Heatmaps.symmetricScale(List.<double[][]>of(plane));
+                BufferedImage heat = display == null ? Heatmaps.signed(plane, scale)
+                        : Heatmaps.overlay(plane, scale, Maps.image(display, i));
+                files.put(pngDir.resolve(names.get(i) + ".png"),
+                        Heatmaps.png(Heatmaps.withColourBar(Heatmaps.enlarge(heat, factor), scale)));
             }
         }
         AtomicFiles.writeAll(files);

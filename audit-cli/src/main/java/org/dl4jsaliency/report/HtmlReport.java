@@ -21,8 +21,10 @@ import java.util.stream.Collectors;
  * It shows the run, the check × method verdict table, the plots, and each probe's input × method
  * heatmap grid.
  *
- * <p>The inline script writes {@code data-images-loaded}, {@code data-images-broken} and
- * {@code data-errors} on {@code <body>} after the page loads; {@code scripts/check-html-report.sh}
+ * <p>The inline script writes {@code data-images-loaded}, {@code data-images-broken},
+ * {@code data-errors}, {@code data-overflow} (what scrolls sideways), {@code data-cut-text} (SVG text
+ * outside its SVG) and {@code data-summary} on {@code <body>} after the page loads;
+ * {@code scripts/check-html-report.sh}
  * reads them from a headless browser to prove the file renders.
  */
 public final class HtmlReport {
@@ -44,6 +46,7 @@ public final class HtmlReport {
         RunInfo run = report.run();
         h.append(head("Saliency audit: " + run.model() + " — " + ReportText.verdict(report.overall())));
         header(h, report);
+        ReportSummary.append(h, report);
         verdictTable(h, report);
         if (report.plots() != null && !report.plots().isEmpty()) {
             h.append("<section id=\"plots\">\n<h2>Plots</h2>\n<div class=\"plots\">\n");
@@ -155,17 +158,21 @@ public final class HtmlReport {
             byCell.put(r.check() + "\u0000" + r.method(), r);
         }
         h.append("<section id=\"checks\">\n<h2>Checks</h2>\n")
-                .append("<p class=\"hint\">Hover a cell for its explanation, thresholds and components.</p>\n")
-                .append("<div class=\"scroll\"><table class=\"verdicts\">\n<thead><tr><th>check</th><th>thresholds</th>");
-        for (String m : methods) {
-            h.append("<th>").append(esc(m)).append("</th>");
+                .append("<p class=\"hint\">One row per method, one column per check. Hover a cell for its "
+                        + "explanation, thresholds and components.</p>\n")
+                .append("<div class=\"scroll\"><table class=\"verdicts\">\n<thead><tr><th>method</th>");
+        for (String c : checks) {
+            h.append("<th>").append(esc(c)).append("</th>");
+        }
+        h.append("</tr>\n<tr class=\"thr\"><th>thresholds</th>");
+        for (String c : checks) {
+            h.append("<td class=\"thr\">").append(esc(sharedThreshold(report.results(), c))).append("</td>");
         }
         h.append("</tr></thead>\n<tbody>\n");
         List<CheckResult> findings = new ArrayList<>();
-        for (String c : checks) {
-            h.append("<tr><th>").append(esc(c)).append("</th><td class=\"thr\">")
-                    .append(esc(sharedThreshold(report.results(), c))).append("</td>");
-            for (String m : methods) {
+        for (String m : methods) {
+            h.append("<tr><th>").append(esc(m)).append("</th>");
+            for (String c : checks) {
                 CheckResult r = byCell.get(c + "\u0000" + m);
                 if (r == null) {
                     h.append("<td class=\"cell missing\">—</td>");
@@ -223,9 +230,13 @@ public final class HtmlReport {
 
     /** Appends {@code p} as an SVG line plot; series named in {@code methods} keep that method's colour. */
     public static void appendPlot(StringBuilder h, Plot p, List<String> methods) {
-        final int w = 620;
         final int left = 64;
-        final int right = 180; // legend
+        final int plotWidth = 376;
+        // The legend's width follows its longest name (12 px text, at most ~7.2 px a character), so that
+        // long method specs are not cut off at the edge of the SVG.
+        int longest = p.series().stream().mapToInt(s -> s.name().length()).max().orElse(0);
+        final int right = Math.max(180, 42 + (int) Math.ceil(7.2 * longest) + 8);
+        final int w = left + plotWidth + right;
         final int top = 14;
         final int bottom = 50;
         int legendRows = p.series().size();
@@ -409,7 +420,7 @@ public final class HtmlReport {
         h.append("<p class=\"hint\">Red: positive relevance, blue: negative, white: zero. Each method column shares one "
                         + "colour scale (±value under its name), so its rows compare directly; open a row to see "
                         + "each of its maps on its own scale.</p>\n")
-                .append("<div class=\"scroll\"><table class=\"grid\">\n<thead><tr><th>input</th>");
+                .append("<div class=\"scroll images\"><table class=\"grid\">\n<thead><tr><th>input</th>");
         for (String m : methods) {
             h.append("<th>").append(esc(m)).append(colourBar(scale.get(m))).append("</th>");
         }
@@ -540,6 +551,33 @@ public final class HtmlReport {
                 d.imagesLoaded = String(loaded);
                 d.imagesBroken = String(broken);
                 d.errors = errors.join(' | ');
+                // Layout: what scrolls sideways at this window width (heatmap grids may: one column per
+                // method at a readable size), and SVG text drawn outside its SVG.
+                var overflow = [];
+                if (document.documentElement.scrollWidth > window.innerWidth + 1) { overflow.push('page'); }
+                var scrolls = document.querySelectorAll('.scroll:not(.images)');
+                for (var j = 0; j < scrolls.length; j++) {
+                  var s = scrolls[j];
+                  if (s.scrollWidth > s.clientWidth + 1) {
+                    var sec = s.closest('section');
+                    overflow.push(sec && sec.id ? sec.id : 'scroll');
+                  }
+                }
+                d.overflow = overflow.join(' ');
+                var cut = [];
+                var svgs = document.querySelectorAll('svg');
+                for (var k = 0; k < svgs.length; k++) {
+                  var box = svgs[k].getBoundingClientRect();
+                  var texts = svgs[k].querySelectorAll('text');
+                  for (var t = 0; t < texts.length; t++) {
+                    var r = texts[t].getBoundingClientRect();
+                    if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+                      cut.push(texts[t].textContent);
+                    }
+                  }
+                }
+                d.cutText = cut.join(' | ');
+                d.summary = document.getElementById('summary') ? 'yes' : 'no';
               });
             })();
             </script>
@@ -571,6 +609,8 @@ public final class HtmlReport {
             table.config th { text-align: left; padding: 2px 12px 2px 0; font-weight: 600; }
             table.verdicts th, table.verdicts td { border: 1px solid var(--line); padding: 5px 9px; text-align: left; white-space: nowrap; }
             table.verdicts thead th { background: #f6f8fa; }
+            #summary p { margin: 6px 0; max-width: 1100px; } #summary .trusted b { color: var(--pass); }
+            #summary .blind b { color: var(--fail); }
             table.verdicts td.thr { color: #57606a; font-size: 12px; white-space: normal; min-width: 150px; max-width: 190px; }
             td.cell { cursor: help; } td.missing { color: var(--na); text-align: center; }
             td.v-PASS { background: #dafbe1; } td.v-WARN { background: #fff8c5; }

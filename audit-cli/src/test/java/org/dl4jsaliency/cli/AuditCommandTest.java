@@ -176,6 +176,21 @@ class AuditCommandTest {
     }
 
     @Test
+    void theDefaultNineMethodReportOpensWithItsSummaryAndFitsAt1400Pixels(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.dl4jsaliency.report.BrowserCheck.available(),
+                "no Chromium");
+        Path out = dir.resolve("out");
+        CliRun r = run("audit", "--out", out.toString(), "--warn-only");
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(out.resolve("audit.html"));
+        assertTrue(html.indexOf("id=\"summary\"") < html.indexOf("id=\"checks\""), "the summary comes first");
+        org.dl4jsaliency.report.BrowserCheck.Result b = org.dl4jsaliency.report.BrowserCheck.run(
+                out.resolve("audit.html"), dir.resolve("shot.png"));
+        assertEquals(0, b.code(), b.output());
+        assertTrue(b.output().contains("nothing scrolls sideways or is cut off at 1400 px; summary: yes"), b.output());
+    }
+
+    @Test
     void everyShippedConfigurationIsValid() throws Exception {
         try (Stream<Path> files = Files.list(CONFIGS)) {
             List<Path> configs = files.filter(p -> p.toString().endsWith(".json")).toList();

@@ -13,6 +13,7 @@ import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.report.AtomicFiles;
+import org.dl4jsaliency.report.Heatmaps;
 import org.dl4jsaliency.images.NpyArrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -85,8 +87,10 @@ class ExplainCommandTest {
     private static void assertDecodesWithSize(Path png, int size) throws Exception {
         BufferedImage img = ImageIO.read(png.toFile());
         assertNotNull(img, png + " decodes");
-        assertEquals(size, img.getWidth());
         assertEquals(size, img.getHeight());
+        // the heatmap (size × size) and, to its right, the colour bar with its labels
+        assertTrue(img.getWidth() > size + 14, "room for the colour bar: " + img.getWidth());
+        assertEquals(0xff0000, img.getRGB(size + 8 + 7, 0) & 0xffffff, "the bar starts at +scale (red)");
     }
 
     @Test
@@ -213,6 +217,40 @@ class ExplainCommandTest {
     }
 
     @Test
+    void overlayDrawsTheHeatmapOverTheInput(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectory(dir.resolve("images"));
+        grayPng(images.resolve("a.png"), 0, 28);
+        Path plain = dir.resolve("plain");
+        Path over = dir.resolve("over");
+        assertEquals(0, run(lenet("--input", images.toString(), "--out", plain.toString())).code());
+        CliRun r = run(lenet("--input", images.toString(), "--out", over.toString(), "--overlay"));
+        assertEquals(0, r.code(), r.err());
+        BufferedImage p = ImageIO.read(plain.resolve("gradient").resolve("a.png").toFile());
+        BufferedImage o = ImageIO.read(over.resolve("gradient").resolve("a.png").toFile());
+        assertEquals(p.getWidth(), o.getWidth());
+        double[][] map = Nd4j.createFromNpyFile(over.resolve("gradient.npy").toFile()).castTo(DataType.DOUBLE)
+                .slice(0).slice(0).toDoubleMatrix();
+        double scale = Heatmaps.symmetricScale(List.<double[][]>of(map));
+        // Pixel (x, y) of the 28 px input is enlarged 5 times: compare the centre of each cell with the
+        // blend of the input's grey level and the map's colour, computed here from the written map.
+        int checked = 0;
+        for (int y = 0; y < 28; y += 3) {
+            for (int x = 0; x < 28; x += 3) {
+                double[][][] pixel = {{{level(0, x, y) / 255.0}}};
+                int expected = Heatmaps.overlay(new double[][] {{map[y][x]}}, scale, pixel).getRGB(0, 0);
+                assertEquals(expected & 0xffffff, o.getRGB(5 * x + 2, 5 * y + 2) & 0xffffff, "pixel " + x + "," + y);
+                checked++;
+            }
+        }
+        assertTrue(checked > 50);
+        Path npy = dir.resolve("x.npy");
+        AtomicFiles.write(npy, NpyArrays.float32(grayBatch(28)));
+        CliRun noImage = run(lenet("--input", npy.toString(), "--out", dir.resolve("o").toString(), "--overlay"));
+        assertEquals(2, noImage.code());
+        assertTrue(noImage.err().contains("--overlay draws heatmaps over input images"), noImage.err());
+    }
+
+    @Test
     void inputErrorsExitWithTwoNamingTheProblem(@TempDir Path dir) throws Exception {
         Path images = Files.createDirectory(dir.resolve("images"));
         grayPng(images.resolve("a.png"), 0, 28);
@@ -235,6 +273,13 @@ class ExplainCommandTest {
         assertEquals(2, shape.code());
         assertTrue(shape.err().contains("input shape [1, 1, 20, 20] does not fit the model: "), shape.err());
         assertEquals(1, shape.err().lines().count(), shape.err());
+
+        Path rgb = dir.resolve("rgb.npy");
+        AtomicFiles.write(rgb, NpyArrays.float32(Nd4j.zeros(DataType.FLOAT, 1, 3, 28, 28)));
+        CliRun channels = run(lenet("--input", rgb.toString(), "--out", out));
+        assertEquals(2, channels.code());
+        assertEquals(1, channels.err().lines().count(), channels.err());
+        assertTrue(channels.err().contains("(ConvolutionLayer) expects 1 input channel(s), got 3"), channels.err());
 
         CliRun method = run(lenet("--input", in, "--out", out, "--method", "magic"));
         assertEquals(2, method.code());

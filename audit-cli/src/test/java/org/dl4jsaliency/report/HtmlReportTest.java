@@ -82,7 +82,10 @@ class HtmlReportTest {
             String rest = table.substring(at);
             assertTrue(rest.contains("<span class=\"val\">" + values[i] + "</span>"), "value of " + r.check() + "/" + r.method());
         }
-        assertEquals(SampleReports.CHECKS.size(), count(table, "</th><td class=\"thr\">"), "one row per check");
+        assertEquals(SampleReports.CHECKS.size(), count(table, "<td class=\"thr\">"), "one threshold per check column");
+        for (String m : SampleReports.METHODS) {
+            assertTrue(table.contains("<tr><th>" + m + "</th><td class=\"cell"), "a row for " + m);
+        }
         assertTrue(html.contains("<div class=\"overall bg-FAIL\" id=\"overall\">FAIL</div>"));
         assertTrue(html.contains("Warn-only run"));
     }
@@ -120,5 +123,40 @@ class HtmlReportTest {
             n++;
         }
         return n;
+    }
+
+    @Test
+    void theSummarySaysWhichMethodsCanBeTrustedAtTheZeroPoint() {
+        // gradient: PASS, PASS, N/A → trusted; gradient-x-input: FAIL at the zero point → untrustworthy.
+        ReportSummary.Groups g = ReportSummary.groups(report);
+        assertEquals(List.of("gradient"), g.trusted());
+        assertEquals(List.of("gradient-x-input"), g.blind());
+        String summary = html.substring(html.indexOf("<section id=\"summary\">"), html.indexOf("<section id=\"checks\">"));
+        assertTrue(summary.contains("<b>Can be trusted at this model's zero point</b> (x / 255 (zero point: black)): "
+                + "<code>gradient</code>."), summary);
+        assertTrue(summary.contains("<b>Cannot be trusted at the zero point</b> (FAIL): <code>gradient-x-input</code>."), summary);
+        assertTrue(summary.contains("not necessarily a fault of the model") && summary.contains("What to do next"),
+                summary);
+    }
+
+    @Test
+    void aWarningMakesAMethodBorderlineAndOnlyInapplicableChecksLeaveItUnmeasured() {
+        Threshold t = new Threshold(true, 0.5, 0.2);
+        List<CheckResult> results = List.of(
+                new CheckResult("zero-point", "a", 0.4, Verdict.WARN, t, "", java.util.Map.of()),
+                new CheckResult("probe-sweep", "a", 0.9, Verdict.PASS, t, "", java.util.Map.of()),
+                new CheckResult("zero-point", "b", null, Verdict.NOT_APPLICABLE, t, "", java.util.Map.of()),
+                new CheckResult("randomisation", "b", 0.1, Verdict.FAIL, t, "", java.util.Map.of()),
+                new CheckResult("re-encoding", "c", 0.9, Verdict.PASS, t, "", java.util.Map.of()));
+        AuditReport r = new AuditReport(report.run(), List.of("a", "b", "c"), List.of("zero-point"), results,
+                List.of(), List.of(), AuditReport.overall(results), false);
+        ReportSummary.Groups g = ReportSummary.groups(r);
+        assertEquals(List.of("c"), g.trusted());
+        assertEquals(List.of("a"), g.borderline());
+        assertEquals(List.of("b"), g.unmeasured(), "a sanity-check FAIL does not count as input bias");
+        assertEquals(List.of(), g.blind());
+        StringBuilder h = new StringBuilder();
+        ReportSummary.append(h, r);
+        assertTrue(h.toString().contains("<b>Sanity checks failed</b>: b (randomisation)"), h.toString());
     }
 }

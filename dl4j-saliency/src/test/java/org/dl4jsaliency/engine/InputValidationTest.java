@@ -50,6 +50,8 @@ class InputValidationTest {
     void wrongChannelCountNamesTheFailingLayer() {
         String msg = failure(TestNets.input(1, 1, 3, 12, 12));
         assertTrue(msg.contains("layer0") && msg.contains("[1, 3, 12, 12]"), msg);
+        // Checked in Java before any native code runs (libnd4j would print its own text to stderr first).
+        assertTrue(msg.contains("(ConvolutionLayer) expects 2 input channel(s), got 3"), msg);
     }
 
     @Test
