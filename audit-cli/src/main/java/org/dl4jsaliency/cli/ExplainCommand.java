@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.engine.InputChecks;
+import org.dl4jsaliency.engine.NonFiniteValueException;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.images.ImageBatch;
@@ -240,6 +241,8 @@ final class ExplainCommand implements Command {
         }
         try {
             return engine.logits(x);
+        } catch (NonFiniteValueException e) {
+            throw e; // the model's fault, not the input's shape
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
             throw new UsageException("input shape " + Arrays.toString(x.shape()) + " does not fit the model: " + why, e);

@@ -68,6 +68,7 @@ class NonFiniteModelTest {
         String line = oneLine(CliRun.of("explain", "--model", demoWithNaN(dir).toString(), "--input-shape", "1,16,16",
                 "--input", image.toString(), "--out", out.toString()));
         assertTrue(line.contains("logits hold NaN/Inf for example(s) [0]"), line);
+        assertFalse(line.contains("does not fit"), "the model is at fault, not the input's shape: " + line);
         assertEquals(0, filesIn(out), "no .npy and no heatmap from NaN values");
     }
 
