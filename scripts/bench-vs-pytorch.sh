@@ -78,8 +78,7 @@ trap 'rm -rf "$tmp"' EXIT
 # (3) Both sides, row by row: each (model, batch, row) runs in a fresh process on each side, PyTorch
 # then DL4J, so that both see the same machine state (these machines are shared and noisy) and the
 # peak RSS of a row is that row's alone (plus the model, which each process holds).
-rows=(forward gradient gradient-x-input guided-backprop rectgrad lrp-epsilon lrp-epsilon-plus
-      integrated-gradients smoothgrad dl4j-output)
+mapfile -t rows < <("$py" scripts/bench_rows.py)
 if [ -n "$only_rows" ]; then
   IFS=, read -r -a rows <<< "$only_rows"
 fi

@@ -25,17 +25,7 @@ import torch.nn.functional as F
 import torchvision
 from torchvision.models.resnet import Bottleneck
 
-ROWS = [
-    "forward",
-    "gradient",
-    "gradient-x-input",
-    "guided-backprop",
-    "rectgrad",
-    "lrp-epsilon",
-    "lrp-epsilon-plus",
-    "integrated-gradients",
-    "smoothgrad",
-]
+from bench_rows import METHOD_ROWS as ROWS
 
 RECT_Q = 98.0
 LRP_EPS = 1e-6          # epsilon of LRP-ε and stabiliser of every other rule

@@ -15,18 +15,8 @@ import os
 import sys
 import tempfile
 
-ROW_ORDER = [
-    "forward",
-    "dl4j-output",
-    "gradient",
-    "gradient-x-input",
-    "guided-backprop",
-    "rectgrad",
-    "lrp-epsilon",
-    "lrp-epsilon-plus",
-    "integrated-gradients",
-    "smoothgrad",
-]
+from bench_rows import TABLE_ORDER as ROW_ORDER
+
 DASH = "\u2013"
 
 
