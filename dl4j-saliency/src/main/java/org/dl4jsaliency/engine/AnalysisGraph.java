@@ -204,20 +204,6 @@ public final class AnalysisGraph {
         }
     }
 
-    /**
-     * The parameters holding NaN or infinite values, as {@code "node/parameter"}, over every node up to
-     * the logits; empty if all are finite.
-     */
-    public List<String> nonFiniteParameters() {
-        List<String> bad = new ArrayList<>();
-        for (int i = 1; i <= logitsIndex; i++) {
-            for (String key : nonFiniteParameters(nodes.get(i))) {
-                bad.add(nodes.get(i).name() + "/" + key);
-            }
-        }
-        return bad;
-    }
-
     private static List<String> nonFiniteParameters(Node node) {
         List<String> bad = new ArrayList<>();
         if (node.op() instanceof LayerBacked b) {
