@@ -13,7 +13,9 @@ import org.dl4jsaliency.engine.GraphVariant;
 import org.dl4jsaliency.engine.Node;
 import org.dl4jsaliency.engine.RuleAssignment;
 import org.dl4jsaliency.rules.EpsilonRule;
+import org.dl4jsaliency.rules.LrpRule;
 import org.dl4jsaliency.rules.PassRule;
+import org.dl4jsaliency.rules.ProportionalRule;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,7 +47,7 @@ public final class LrpComposite implements RuleAssignment {
     private final Map<String, BackwardRule> byName;
     private final Map<Integer, BackwardRule> byIndex;
     private final Map<Class<?>, BackwardRule> byType;
-    private final EpsilonRule proportional;
+    private final ProportionalRule proportional;
 
     private LrpComposite(Builder b) {
         this.conv = b.conv;
@@ -54,7 +56,7 @@ public final class LrpComposite implements RuleAssignment {
         this.byName = Map.copyOf(b.byName);
         this.byIndex = Map.copyOf(b.byIndex);
         this.byType = new HashMap<>(b.byType);
-        this.proportional = new EpsilonRule(b.epsilon);
+        this.proportional = new ProportionalRule(b.stabilizer);
     }
 
     public static Builder builder() {
@@ -141,7 +143,7 @@ public final class LrpComposite implements RuleAssignment {
         private final Map<String, BackwardRule> byName = new LinkedHashMap<>();
         private final Map<Integer, BackwardRule> byIndex = new LinkedHashMap<>();
         private final Map<Class<?>, BackwardRule> byType = new LinkedHashMap<>();
-        private double epsilon = EpsilonRule.DEFAULT_EPSILON;
+        private double stabilizer = LrpRule.DEFAULT_STABILIZER;
 
         private Builder() {
         }
@@ -187,10 +189,14 @@ public final class LrpComposite implements RuleAssignment {
             return this;
         }
 
-        /** ε of the proportional split at residual Add and average pooling (default 1e-6). */
-        public Builder epsilon(double epsilon) {
-            new EpsilonRule(epsilon);
-            this.epsilon = epsilon;
+        /**
+         * The stabiliser of the proportional split at residual Add/Average, average pooling and non-ReLU
+         * activations (default 1e-6). It is not the ε of the ε rule: splitting by z + ε at ε = 0.01
+         * changed LRP-ε's maps on a residual network by 16% against Zennit's.
+         */
+        public Builder stabilizer(double stabilizer) {
+            new ProportionalRule(stabilizer);
+            this.stabilizer = stabilizer;
             return this;
         }
 

@@ -1,6 +1,5 @@
 package org.dl4jsaliency.rules;
 
-import org.dl4jsaliency.engine.ParameterTransform;
 import org.dl4jsaliency.engine.RuleContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -13,15 +12,6 @@ import java.util.Set;
 final class Relevance {
     private Relevance() {
     }
-
-    /** The layer's weights without bias. */
-    static final ParameterTransform WEIGHTS = (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : w;
-    /** w⁺, without bias. */
-    static final ParameterTransform POSITIVE_WEIGHTS =
-            (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : positive(w);
-    /** w⁻, without bias. */
-    static final ParameterTransform NEGATIVE_WEIGHTS =
-            (key, w) -> ParameterTransform.isBias(key) ? w.mul(0) : negative(w);
 
     /** z + ε·sign(z) with sign(0) = +1 (Montavon et al. 2019); a new array unless ε = 0. */
     static INDArray stabilise(INDArray z, double epsilon) {

@@ -1,42 +1,31 @@
 package org.dl4jsaliency.rules;
 
-import org.dl4jsaliency.engine.BackwardRule;
-import org.dl4jsaliency.engine.ParameterTransform;
-import org.dl4jsaliency.engine.RuleContext;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Input-layer rules that ignore the input values: w² (R_i = Σ_j w_ij² / Σ_i w_ij² · R_j) and Flat
- * (the same with every w = 1). They are LRP's counterpart of "no multiplication by the input".
+ * (the same with every w = 1), denominators stabilised, no bias. They are LRP's counterpart of "no
+ * multiplication by the input". Zennit's WSquare keeps b² in the denominator; docs/algorithms.md §3
+ * defines w² without it.
  */
-public final class WeightOnlyRule implements BackwardRule {
-    private final boolean flat;
-
-    private WeightOnlyRule(boolean flat) {
-        this.flat = flat;
+public final class WeightOnlyRule extends LrpRule {
+    private WeightOnlyRule(String name, ParameterModifier weights, double stabilizer) {
+        super(name, stabilizer, Part.of(Term.withoutBias(InputPart.ONES, weights)));
     }
 
     /** The w² rule. */
     public static WeightOnlyRule wSquare() {
-        return new WeightOnlyRule(false);
+        return wSquare(DEFAULT_STABILIZER);
+    }
+
+    public static WeightOnlyRule wSquare(double stabilizer) {
+        return new WeightOnlyRule("lrp-w2", ParameterModifier.SQUARE, stabilizer);
     }
 
     /** The Flat rule. */
     public static WeightOnlyRule flat() {
-        return new WeightOnlyRule(true);
+        return flat(DEFAULT_STABILIZER);
     }
 
-    @Override
-    public String name() {
-        return flat ? "lrp-flat" : "lrp-w2";
-    }
-
-    @Override
-    public INDArray[] backward(RuleContext context, INDArray relevance) {
-        ParameterTransform rho = (key, w) -> ParameterTransform.isBias(key) ? w.mul(0)
-                : flat ? w.ulike().assign(1) : w.mul(w);
-        INDArray ones = context.input(0).ulike().assign(1);
-        INDArray z = context.forwardWith(rho, ones);
-        return new INDArray[] {context.backwardWith(rho, ones, Relevance.divide(relevance, z))};
+    public static WeightOnlyRule flat(double stabilizer) {
+        return new WeightOnlyRule("lrp-flat", ParameterModifier.ONES, stabilizer);
     }
 }
