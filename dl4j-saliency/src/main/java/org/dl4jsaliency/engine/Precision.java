@@ -39,6 +39,14 @@ public enum Precision {
     }
 
     /**
+     * How reports name a floating point type: {@code float}, {@code double}, {@code half} or
+     * {@code bfloat16}, so that {@link #FLOAT} and {@link #DOUBLE} read the same as the types they ask for.
+     */
+    public static String labelOf(DataType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
      * The precision named {@code label} (as {@link #label()} writes it, in any case).
      *
      * @throws IllegalArgumentException naming the choices when {@code label} is none of them

@@ -233,6 +233,7 @@ class PrecisionTest {
         assertEquals(Precision.FLOAT, Precision.parse(" Float "));
         assertEquals(Precision.MODEL, Precision.parse("MODEL"));
         assertEquals("double", Precision.DOUBLE.label());
+        assertEquals("float", Precision.labelOf(DataType.FLOAT));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Precision.parse("half"));
         assertEquals("precision must be one of model, float, double, got 'half'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SaliencyEngine.builder(floatMln(88)).precision(null));
