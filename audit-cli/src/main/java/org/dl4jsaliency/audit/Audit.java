@@ -2,6 +2,7 @@ package org.dl4jsaliency.audit;
 
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.engine.NonFiniteValueException;
+import org.dl4jsaliency.engine.Precision;
 import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.probes.InputSpace;
 import org.dl4jsaliency.probes.ModelInput;
@@ -132,8 +133,9 @@ public final class Audit {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         RunInfo run = new RunInfo(config.name, config.source() == null ? "(built in)" : config.source().toString(),
-                config.asMap(), modelDescription, modelSha256, space.description(), input.shape(), config.seed,
-                versions(), start.truncatedTo(ChronoUnit.SECONDS).toString(), seconds);
+                config.asMap(), modelDescription, modelSha256, space.description(), input.shape(),
+                Precision.labelOf(ctx.explainer().engine().dataType()), Precision.labelOf(input.dataType()),
+                config.seed, versions(), start.truncatedTo(ChronoUnit.SECONDS).toString(), seconds);
         List<String> labels = methods.stream().map(AuditContext.MethodEntry::label).toList();
         return new AuditReport(run, labels, checkNames, results, plots, figures, AuditReport.overall(results),
                 warnOnly);

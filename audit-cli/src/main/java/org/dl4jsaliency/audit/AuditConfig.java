@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 
+import org.dl4jsaliency.engine.Precision;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,11 @@ public final class AuditConfig {
     public Integer target;
     /** Check name → thresholds; only the checks named here run. */
     public Map<String, Thresholds> checks;
+    /**
+     * The type the maps are computed in: {@code model} (the model's own), {@code float} or {@code double}
+     * ({@link Precision}); double for LRP-ε with a small ε, which float32 rounding distorts.
+     */
+    public String precision = Precision.MODEL.label();
 
     @JsonIgnore
     private Path source;
@@ -233,6 +240,11 @@ public final class AuditConfig {
         require(probes.randomisationSteps == null || probes.randomisationSteps >= 0, "probes.randomisationSteps",
                 "must not be negative");
         require(target == null || target >= 0, "target", "must be a class index >= 0");
+        try {
+            Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            require(false, "precision", "must be model, float or double, got " + quoted(precision));
+        }
     }
 
     /**

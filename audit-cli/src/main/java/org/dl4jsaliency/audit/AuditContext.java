@@ -2,6 +2,7 @@ package org.dl4jsaliency.audit;
 
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.engine.Precision;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.AttributionMethod;
@@ -36,6 +37,7 @@ final class AuditContext {
     private final List<MethodEntry> methods;
     private final AttributionMethod reference;
     private final PrintStream progress;
+    private final Precision precision;
     private final Explainer explainer;
     private final ProbeSets probeSets;
 
@@ -47,6 +49,7 @@ final class AuditContext {
         this.space = space;
         this.methods = methods;
         this.progress = progress;
+        this.precision = Precision.parse(config.precision);
         this.explainer = explainerOf(model);
         double fill = config.reference.fill;
         this.reference = Occlusion.builder().window(config.reference.window).stride(config.reference.stride)
@@ -55,12 +58,14 @@ final class AuditContext {
     }
 
     /**
-     * An explainer reading {@code model}'s parameters in place: the audit owns every network it explains
-     * (loaded, rewritten or randomised by it) and changes none while its explainer is in use, so the
-     * engine's parameter copy (0.5 GB for a VGG16, per network) is not needed.
+     * An explainer of {@code model} (the audited model or a variant of it) in the configured precision,
+     * reading the parameters in place where that is the model's own type: the audit owns every network it
+     * explains (loaded, rewritten or randomised by it) and changes none while its explainer is in use, so
+     * the engine's parameter copy (0.5 GB for a VGG16, per network) is not needed. Another precision
+     * explains a converted copy whatever this says.
      */
-    static Explainer explainerOf(Model model) {
-        return Explainer.of(SaliencyEngine.builder(model).copyParameters(false).build());
+    Explainer explainerOf(Model model) {
+        return Explainer.of(SaliencyEngine.builder(model).copyParameters(false).precision(precision).build());
     }
 
     AuditConfig config() {

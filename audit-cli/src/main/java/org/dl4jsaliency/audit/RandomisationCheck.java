@@ -59,7 +59,7 @@ final class RandomisationCheck implements Check {
             long t0 = System.nanoTime();
             int k = steps.get(s);
             Model randomised = cascade.randomiseTop(k);
-            Explainer ex = AuditContext.explainerOf(randomised);
+            Explainer ex = ctx.explainerOf(randomised);
             Map<String, INDArray> mapsAtStep = new LinkedHashMap<>();
             for (int j = 0; j < methods; j++) {
                 AuditContext.MethodEntry m = ctx.methods().get(j);

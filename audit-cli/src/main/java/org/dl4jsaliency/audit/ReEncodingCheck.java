@@ -72,11 +72,14 @@ final class ReEncodingCheck implements Check {
         List<FigureRow> rows = new ArrayList<>();
         rows.add(new FigureRow("original", images.image(0), ctx.methodMaps(m -> Maps.channelSum(images.map(ctx, m), 0))));
         StringBuilder logitNote = new StringBuilder();
-        double tolerance = ctx.input().dataType() == DataType.DOUBLE ? 1e-9 : 1e-4;
+        // The rewrite rounds in the model's type and the logits in the analysis type: the coarser one counts.
+        boolean bothDouble = ctx.input().dataType() == DataType.DOUBLE
+                && ctx.explainer().engine().dataType() == DataType.DOUBLE;
+        double tolerance = bothDouble ? 1e-9 : 1e-4;
         double worstMismatch = 0;
         Map<String, Double> mismatches = new LinkedHashMap<>();
         for (ReEncoding t : ReEncoding.standard(ctx.config().probes.shift)) {
-            Explainer ex = AuditContext.explainerOf(t.rewrite(ctx.model(), ctx.space()));
+            Explainer ex = ctx.explainerOf(t.rewrite(ctx.model(), ctx.space()));
             double mismatch = ReEncoding.logitMismatch(logits, ex.engine().logits(encoded(ctx, t, images)));
             mismatches.put(t.name(), mismatch);
             ctx.methods().forEach(m -> components.get(m.label()).put("logit-mismatch." + t.name(), mismatch));
@@ -89,7 +92,7 @@ final class ReEncodingCheck implements Check {
         }
         for (ReEncoding t : identical ? ReEncoding.standard(ctx.config().probes.shift) : List.<ReEncoding>of()) {
             long t0 = System.nanoTime();
-            Explainer ex = AuditContext.explainerOf(t.rewrite(ctx.model(), ctx.space()));
+            Explainer ex = ctx.explainerOf(t.rewrite(ctx.model(), ctx.space()));
             INDArray encoded = encoded(ctx, t, images);
             Map<String, double[][]> figureMaps = new LinkedHashMap<>();
             for (AuditContext.MethodEntry m : ctx.methods()) {

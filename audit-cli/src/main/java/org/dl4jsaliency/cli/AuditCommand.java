@@ -57,7 +57,7 @@ final class AuditCommand implements Command {
 
     @Override
     public Options options() {
-        Options o = ModelOptions.add(new Options());
+        Options o = PrecisionOption.add(ModelOptions.add(new Options()));
         o.addOption(Option.builder().longOpt("config").hasArg().argName("name|file")
                 .desc("configuration: a name in zoo-configs/ or a JSON file (default: " + DEFAULT_CONFIG + ")").build());
         o.addOption(Option.builder().longOpt("method").hasArg().argName("spec")
@@ -223,6 +223,9 @@ final class AuditCommand implements Command {
         }
         if (line.hasOption("probe-seed")) {
             config.seed = Args.positiveInt("probe-seed", line.getOptionValue("probe-seed"));
+        }
+        if (line.hasOption(PrecisionOption.NAME)) {
+            config.precision = PrecisionOption.of(line).label();
         }
     }
 

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.engine.InputChecks;
 import org.dl4jsaliency.engine.NonFiniteValueException;
+import org.dl4jsaliency.engine.Precision;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.images.ImageBatch;
@@ -42,8 +43,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code explain}: attribution maps for images or an array. Writes, per method, {@code OUT/<method>.npy}
- * (float32, the shape of the model input) and one heatmap per example under {@code OUT/<method>/}
- * (the map summed over channels, in the signed scale ±max|map| of that example).
+ * (float32, or float64 with {@code --precision double}; the shape of the model input) and one heatmap per
+ * example under {@code OUT/<method>/} (the map summed over channels, in the signed scale ±max|map| of that
+ * example). Prints the precision the maps were computed in, then a line per method.
  */
 final class ExplainCommand implements Command {
     /** Heatmaps of small inputs are enlarged to at least this many pixels along their longer side. */
@@ -61,7 +63,7 @@ final class ExplainCommand implements Command {
 
     @Override
     public Options options() {
-        Options o = ModelOptions.add(new Options());
+        Options o = PrecisionOption.add(ModelOptions.add(new Options()));
         o.addOption(Option.builder().longOpt("input").hasArg().argName("path")
                 .desc("an image, a folder of images (png, jpg, bmp, gif; resized to the model's input size: "
                         + "--input-shape, else the size a model file records) or a .npy array used as it is")
@@ -94,17 +96,18 @@ final class ExplainCommand implements Command {
         }
         List<AttributionMethod> methods = methods(line);
         InputSpace space = inputSpace(line);
+        Precision precision = PrecisionOption.of(line);
         try (OutputFolder folder = Args.outputFolder(Path.of(required(line, "out")))) {
-            explain(line, input, methods, space, folder.path(), out);
+            explain(line, input, methods, space, precision, folder.path(), out);
             folder.succeeded();
         }
         return 0;
     }
 
     private static void explain(CommandLine line, Path input, List<AttributionMethod> methods, InputSpace space,
-                                Path outDir, PrintStream out) throws IOException {
+                                Precision precision, Path outDir, PrintStream out) throws IOException {
         Model model = ModelOptions.load(line);
-        SaliencyEngine engine = SaliencyEngine.of(model);
+        SaliencyEngine engine = SaliencyEngine.builder(model).precision(precision).build();
         CNN2DFormat layout = org.dl4jsaliency.probes.ModelInput.layout(model);
         boolean npy = !Files.isDirectory(input) && input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
         if (npy && line.hasOption("overlay")) {
@@ -144,11 +147,14 @@ final class ExplainCommand implements Command {
         Targets targets = targets(line, (int) x.size(0), (int) logits.size(1));
 
         Explainer explainer = Explainer.of(engine);
+        out.println(precisionLine(engine.dataType(), model.params().dataType()));
+        // Whoever asked for double keeps it in the files; anything else is written as float32, as before.
+        DataType fileType = precision == Precision.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
         for (AttributionMethod m : methods) {
             long t0 = System.nanoTime();
             Attribution a = explainer.explain(x, targets, m);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            write(outDir, m.name(), a.map(), layout, names, line.hasOption("overlay") ? display : null);
+            write(outDir, m.name(), a.map(), fileType, layout, names, line.hasOption("overlay") ? display : null);
             StringJoiner classes = new StringJoiner("; ");
             for (int i = 0; i < names.size(); i++) {
                 classes.add(names.get(i) + ": predicted " + logits.getRow(i).argMax().getInt(0)
@@ -156,6 +162,12 @@ final class ExplainCommand implements Command {
             }
             out.printf(Locale.ROOT, "%-26s %8.2f s  %s%n", m.name(), seconds, classes);
         }
+    }
+
+    /** {@code precision: double (model: float)}, or {@code precision: float (the model's own)}. */
+    static String precisionLine(DataType analysis, DataType model) {
+        return "precision: " + Precision.labelOf(analysis)
+                + (analysis == model ? " (the model's own)" : " (model: " + Precision.labelOf(model) + ")");
     }
 
     private static String required(CommandLine line, String option) {
@@ -274,16 +286,16 @@ final class ExplainCommand implements Command {
         return parts.length == 1 ? Targets.all(t[0]) : Targets.perExample(t);
     }
 
-    /** OUT/method.npy and OUT/method/name.png for every example, all or none. */
     /**
-     * Writes {@code method}'s maps: all of them as one {@code .npy}, and per image a PNG of the
-     * channel-summed map in the signed colour scale with its colour bar, over the input when
-     * {@code display} ([N, C, H, W] display images) is given.
+     * Writes {@code method}'s maps, all or none: all of them as one {@code .npy} of {@code fileType}
+     * (float or double), and per image a PNG of the channel-summed map in the signed colour scale with
+     * its colour bar, over the input when {@code display} ([N, C, H, W] display images) is given.
      */
-    private static void write(Path outDir, String method, INDArray map, CNN2DFormat layout, List<String> names,
-                              INDArray display) throws IOException {
+    private static void write(Path outDir, String method, INDArray map, DataType fileType, CNN2DFormat layout,
+                              List<String> names, INDArray display) throws IOException {
         Map<Path, byte[]> files = new LinkedHashMap<>();
-        files.put(outDir.resolve(method + ".npy"), NpyArrays.float32(map));
+        files.put(outDir.resolve(method + ".npy"),
+                fileType == DataType.DOUBLE ? NpyArrays.float64(map) : NpyArrays.float32(map));
         if (map.rank() == 4) {
             Path pngDir = Files.createDirectories(outDir.resolve(method));
             INDArray perPixel = map.castTo(DataType.DOUBLE).sum(layout == CNN2DFormat.NHWC ? 3 : 1);

@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** NumPy {@code .npy} arrays: read C-ordered little-endian floating-point arrays, write float32. */
+/** NumPy {@code .npy} arrays: read C-ordered little-endian floating-point arrays, write float32 or float64. */
 public final class NpyArrays {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])?([a-zA-Z])(\\d+)'");
@@ -42,8 +42,17 @@ public final class NpyArrays {
 
     /** The bytes of a {@code .npy} file holding {@code array} as C-ordered float32 ({@code '<f4'}). */
     public static byte[] float32(INDArray array) {
+        return of(array, DataType.FLOAT);
+    }
+
+    /** The bytes of a {@code .npy} file holding {@code array} as C-ordered float64 ({@code '<f8'}). */
+    public static byte[] float64(INDArray array) {
+        return of(array, DataType.DOUBLE);
+    }
+
+    private static byte[] of(INDArray array, DataType type) {
         // ND4J writes an array's buffer as it lies, so views (permuted, sliced) must be made contiguous first.
-        return Nd4j.toNpyByteArray(array.castTo(DataType.FLOAT).dup('c'));
+        return Nd4j.toNpyByteArray(array.castTo(type).dup('c'));
     }
 
     /**

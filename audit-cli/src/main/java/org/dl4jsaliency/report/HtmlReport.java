@@ -106,6 +106,10 @@ public final class HtmlReport {
         item(h, "Preprocessing", esc(run.preprocessing()));
         item(h, "Input shape", run.inputShape() == null ? ""
                 : esc(run.inputShape().stream().map(String::valueOf).collect(Collectors.joining(" × "))));
+        item(h, "Precision", esc(run.precision()) + (Objects.equals(run.precision(), run.modelPrecision())
+                ? " <span class=\"muted\">(the model's own)</span>"
+                : " <span class=\"muted\">(on a converted copy; the model is " + esc(run.modelPrecision())
+                + ")</span>"));
         item(h, "Seed", String.valueOf(run.seed()));
         item(h, "Started", esc(run.startedAt()));
         item(h, "Duration", esc(duration(run.durationSeconds())));

@@ -61,6 +61,7 @@ public final class JunitReport {
         property(x, "overall", report.overall() == null ? "" : report.overall().name());
         property(x, "model", report.run().model());
         property(x, "sha256", report.run().modelSha256());
+        property(x, "precision", report.run().precision());
         property(x, "seed", String.valueOf(report.run().seed()));
         property(x, "config", report.run().configSource());
         x.newline(2);

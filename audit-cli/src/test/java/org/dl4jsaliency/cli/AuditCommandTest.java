@@ -112,6 +112,45 @@ class AuditCommandTest {
     }
 
     @Test
+    void theReportsRecordThePrecisionTheMapsWereComputedIn(@TempDir Path dir) throws Exception {
+        JsonNode byDefault = new ObjectMapper().readTree(reports.resolve(AuditCommand.JSON).toFile()).get("run");
+        assertEquals("float", byDefault.get("modelPrecision").asText(), "the demo model is float");
+        assertEquals("float", byDefault.get("precision").asText());
+        assertEquals("model", byDefault.get("configuration").get("precision").asText());
+
+        Path out = dir.resolve("double");
+        CliRun r = run(fast(out, "--precision", "double"));
+        assertEquals(1, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve(AuditCommand.JSON).toFile());
+        JsonNode run = json.get("run");
+        assertEquals("double", run.get("precision").asText());
+        assertEquals("float", run.get("modelPrecision").asText());
+        assertEquals("double", run.get("configuration").get("precision").asText());
+        // Every check (the re-encoded and randomised copies too) runs in double and reaches the same verdicts.
+        JsonNode inFloat = new ObjectMapper().readTree(reports.resolve(AuditCommand.JSON).toFile()).get("results");
+        assertEquals(inFloat.size(), json.get("results").size());
+        for (int i = 0; i < inFloat.size(); i++) {
+            JsonNode result = json.get("results").get(i);
+            String key = result.get("check").asText() + "[" + result.get("method").asText() + "]";
+            assertEquals(inFloat.get(i).get("check").asText() + "[" + inFloat.get(i).get("method").asText() + "]", key);
+            assertEquals(inFloat.get(i).get("verdict").asText(), result.get("verdict").asText(), key);
+        }
+        String html = Files.readString(out.resolve(AuditCommand.HTML));
+        assertTrue(html.contains("<dt>Precision</dt><dd>double <span class=\"muted\">(on a converted copy; the model "
+                + "is float)</span></dd>"), "precision in the HTML header");
+        assertTrue(Files.readString(out.resolve(AuditCommand.JUNIT)).contains("name=\"precision\" value=\"double\""),
+                "precision among the JUnit properties");
+
+        Path none = dir.resolve("none");
+        assertUsageError(run(fast(none, "--precision", "half")), none, "--precision", "'half'");
+        Path config = dir.resolve("half.json");
+        Files.writeString(config, Files.readString(CONFIGS.resolve("default.json"))
+                .replaceFirst("\"seed\": 1", "\"precision\": \"half\", \"seed\": 1"));
+        assertUsageError(run("audit", "--config", config.toString(), "--out", none.toString()), none,
+                "field 'precision'", "half.json");
+    }
+
+    @Test
     void userImagesGetPerImageMetrics(@TempDir Path dir) throws Exception {
         Path images = Files.createDirectories(dir.resolve("images"));
         for (String name : List.of("black-square.png", "white-square.png")) {

@@ -32,6 +32,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -318,5 +319,47 @@ class ExplainCommandTest {
         assertEquals(explainer.explain(x, Targets.predicted(),
                         MethodRegistry.create("nobias-rectgrad", Map.of("q", "90"))).map(),
                 Nd4j.createFromNpyFile(out.resolve("nobias-rectgrad.npy").toFile()));
+    }
+
+    @Test
+    void doublePrecisionWritesTheMapsOfTheModelConvertedToDouble(@TempDir Path dir) throws Exception {
+        INDArray x = grayBatch(28).muli(2).subi(1);
+        Path npy = dir.resolve("x.npy");
+        AtomicFiles.write(npy, NpyArrays.float32(x));
+        Path out = dir.resolve("out");
+        CliRun r = run(lenet("--input", npy.toString(), "--out", out.toString(), "--target", "3",
+                "--method", "lrp-epsilon", "--precision", "double"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.equals("precision: double (model: float)")), r.out());
+
+        MultiLayerNetwork net = (MultiLayerNetwork) lenet();
+        INDArray expected = Explainer.of(net.convertDataType(DataType.DOUBLE))
+                .explain(x, Targets.all(3), MethodRegistry.create("lrp-epsilon")).map();
+        INDArray written = Nd4j.createFromNpyFile(out.resolve("lrp-epsilon.npy").toFile());
+        assertEquals(DataType.DOUBLE, written.dataType());
+        double scale = expected.amaxNumber().doubleValue();
+        assertTrue(scale > 0, "a map that is not all zero");
+        assertTrue(written.sub(expected).amaxNumber().doubleValue() <= 1e-12 * scale, "the double model's map");
+        INDArray inFloat = Explainer.of(net).explain(x, Targets.all(3), MethodRegistry.create("lrp-epsilon")).map();
+        assertTrue(inFloat.castTo(DataType.DOUBLE).sub(expected).amaxNumber().doubleValue() > 1e-12 * scale,
+                "the float map differs, or this test would prove nothing");
+    }
+
+    @Test
+    void thePrecisionIsTheModelsOwnByDefaultAndAnythingElseIsAUsageError(@TempDir Path dir) throws Exception {
+        Path npy = dir.resolve("x.npy");
+        AtomicFiles.write(npy, NpyArrays.float32(grayBatch(28)));
+        Path out = dir.resolve("out");
+        CliRun plain = run(lenet("--input", npy.toString(), "--out", out.toString()));
+        assertEquals(0, plain.code(), plain.err());
+        assertTrue(plain.out().lines().anyMatch(l -> l.equals("precision: float (the model's own)")), plain.out());
+        assertEquals(DataType.FLOAT, Nd4j.createFromNpyFile(out.resolve("gradient.npy").toFile()).dataType());
+
+        Path none = dir.resolve("none");
+        CliRun bad = run(lenet("--input", npy.toString(), "--out", none.toString(), "--precision", "quad"));
+        assertEquals(2, bad.code(), bad.out());
+        assertEquals("saliency-audit explain: --precision must be float, double or model, got 'quad'",
+                bad.err().strip());
+        assertFalse(Files.exists(none), "nothing written");
     }
 }

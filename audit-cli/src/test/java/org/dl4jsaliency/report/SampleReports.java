@@ -42,7 +42,7 @@ final class SampleReports {
         ProbeFigure figure = new ProbeFigure("dark-square", "A square at brightness 0 on a mid-grey background.",
                 METHODS, List.of(row("dark <square>", 3, 0.0), row("bright square", 1, 1.0)));
         RunInfo run = new RunInfo("default & strict", "configs/default.yaml", Map.of("probes", "all", "images", 8),
-                EVIL_MODEL, "ab".repeat(32), "x / 255 (zero point: black)", List.of(1L, 3L, 12L, 10L), 42L,
+                EVIL_MODEL, "ab".repeat(32), "x / 255 (zero point: black)", List.of(1L, 3L, 12L, 10L), "double", "float", 42L,
                 Map.of("dl4j-saliency", "0.1.0-SNAPSHOT"), "2025-01-01T12:00:00Z", 12.5);
         return new AuditReport(run, METHODS, CHECKS, results, List.of(plot), List.of(figure),
                 AuditReport.overall(results), true);

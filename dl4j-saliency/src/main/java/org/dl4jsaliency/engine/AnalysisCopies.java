@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Makes analysis copies of a user's network: a cloned configuration (so hooks never reach the
- * original) over a parameter buffer (the original's, shared and read-only, or a copy), with
- * workspaces off.
+ * original) over a parameter buffer (the original's, shared and read-only, or a copy, possibly of
+ * another floating point type), with workspaces off.
  */
 public final class AnalysisCopies {
     private AnalysisCopies() {
@@ -43,7 +43,10 @@ public final class AnalysisCopies {
 
     /**
      * Returns a fresh analysis copy of {@code model}'s configuration over {@code params} (used as the
-     * copy's parameter buffer, not copied), which must be laid out like the model's own.
+     * copy's parameter buffer, not copied), which must be laid out like the model's own. The copy
+     * computes in the type of {@code params}, which may differ from the model's: this is how
+     * {@link Precision} converts, as DL4J's {@code convertDataType} does (a configuration declaring the
+     * new type over cast parameters), without that method's serialisation round trip and updater copy.
      */
     static Model copyOver(Model model, INDArray params) {
         return copyOver(model, params, false);
@@ -53,6 +56,7 @@ public final class AnalysisCopies {
     static Model copyOver(Model model, INDArray params, boolean nhwc) {
         if (model instanceof MultiLayerNetwork mln) {
             MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
+            conf.setDataType(params.dataType());
             if (nhwc) {
                 InternalLayout.convert(conf);
             }
@@ -65,6 +69,7 @@ public final class AnalysisCopies {
         if (model instanceof ComputationGraph cg) {
             ComputationGraphConfiguration conf = cg.getConfiguration().clone();
             restoreMergeAxes(cg.getConfiguration(), conf);
+            conf.setDataType(params.dataType());
             if (nhwc) {
                 InternalLayout.convert(conf);
             }

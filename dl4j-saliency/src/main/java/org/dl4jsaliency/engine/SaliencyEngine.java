@@ -33,6 +33,11 @@ import java.util.function.Function;
  * changed in place by other means ({@code setParams}, {@code setParam}, {@code params().assign})
  * are not noticed: call {@link #refresh()} after such changes.
  *
+ * <p><b>Precision.</b> The engine explains in the model's own floating point type unless
+ * {@link Builder#precision(Precision)} asks for another (double for LRP-ε with a small ε, see
+ * {@link Precision}); then its copy of the parameters is converted, inputs are converted to that type
+ * and maps come back in it. The model itself is never converted.
+ *
  * <p>Thread-safe: concurrent calls each borrow their own analysis copy from a pool. Batches are
  * processed in chunks of {@link Builder#chunkSize(int)} examples; every example gets its own target
  * and its own per-layer statistics, so chunking never changes a result.
@@ -49,6 +54,7 @@ public final class SaliencyEngine {
     private final Model model;
     private final int chunkSize;
     private final boolean copyParameters;
+    private final Precision precision;
     private final DataType dataType;
     private final List<LayerReport> reports;
     private volatile Snapshot snapshot;
@@ -58,7 +64,8 @@ public final class SaliencyEngine {
         this.model = b.model;
         this.chunkSize = b.chunkSize;
         this.copyParameters = b.copyParameters;
-        this.snapshot = new Snapshot(model, copyParameters);
+        this.precision = b.precision;
+        this.snapshot = newSnapshot();
         AnalysisGraph first = snapshot.newGraph(GraphVariant.SHARED_PARAMETERS);
         this.reports = first.reports();
         this.dataType = snapshot.parameters.dataType();
@@ -94,7 +101,15 @@ public final class SaliencyEngine {
         return chunkSize;
     }
 
-    /** The floating point type of the model's parameters; inputs are converted to it. */
+    /** The precision asked for when the engine was built. */
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * The floating point type the engine explains in: the model's parameter type, or the one
+     * {@link #precision()} asks for. Inputs are converted to it, and maps come back in it.
+     */
     public DataType dataType() {
         return dataType;
     }
@@ -139,7 +154,7 @@ public final class SaliencyEngine {
      */
     public void refresh() {
         synchronized (this) {
-            snapshot = new Snapshot(model, copyParameters);
+            snapshot = newSnapshot();
         }
     }
 
@@ -151,10 +166,14 @@ public final class SaliencyEngine {
         }
         synchronized (this) {
             if (!snapshot.version.equals(ModelVersion.of(model))) {
-                snapshot = new Snapshot(model, copyParameters);
+                snapshot = newSnapshot();
             }
             return snapshot;
         }
+    }
+
+    private Snapshot newSnapshot() {
+        return new Snapshot(model, copyParameters, precision);
     }
 
     /** The logits for a batch (chunked forward pass). */
@@ -325,11 +344,13 @@ public final class SaliencyEngine {
         private final INDArray parameters;
         private final Map<GraphVariant, Deque<AnalysisGraph>> pools = new EnumMap<>(GraphVariant.class);
 
-        Snapshot(Model model, boolean copyParameters) {
+        Snapshot(Model model, boolean copyParameters, Precision precision) {
             this.model = model;
             this.version = ModelVersion.of(model);
             INDArray live = AnalysisCopies.parametersOf(model);
-            this.parameters = copyParameters ? live.dup() : live;
+            DataType type = precision.dataType(live.dataType());
+            // A conversion is a copy of its own: the model's buffer cannot be read in place in another type.
+            this.parameters = type != live.dataType() ? live.castTo(type) : copyParameters ? live.dup() : live;
             for (GraphVariant v : GraphVariant.values()) {
                 pools.put(v, new ConcurrentLinkedDeque<>());
             }
@@ -348,6 +369,7 @@ public final class SaliencyEngine {
         private final Model model;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private boolean copyParameters = true;
+        private Precision precision = Precision.MODEL;
 
         private Builder(Model model) {
             if (model == null) {
@@ -370,10 +392,28 @@ public final class SaliencyEngine {
          * the model's parameter buffer in place, which saves a copy of the parameters (0.5 GB for a
          * VGG16) for models that nothing changes while they are explained; training with {@code fit()}
          * is still noticed, but after any other change call {@link SaliencyEngine#refresh()} before the
-         * next explanation.
+         * next explanation. A {@link #precision(Precision)} other than the model's own type always
+         * explains a converted copy, so there this setting saves nothing (the rule about {@code refresh()}
+         * holds all the same).
          */
         public Builder copyParameters(boolean copy) {
             this.copyParameters = copy;
+            return this;
+        }
+
+        /**
+         * The floating point type to explain in (default {@link Precision#MODEL}, the model's own). With
+         * another type the engine explains a converted copy of the parameters (the model is untouched,
+         * and training it with {@code fit()} is noticed as usual); inputs are converted to that type and
+         * maps come back in it. {@link Precision#DOUBLE} is for methods that float32 serves badly, such
+         * as LRP-ε with a small ε (see {@link Precision}); it doubles the memory of the parameter copy and
+         * is slower.
+         */
+        public Builder precision(Precision precision) {
+            if (precision == null) {
+                throw new IllegalArgumentException("precision is null; Precision.MODEL keeps the model's own type");
+            }
+            this.precision = precision;
             return this;
         }
 
