@@ -88,7 +88,7 @@ public final class AuditConfig {
     }
 
     /**
-     * The occlusion reference: what the model really uses (algorithms.md §4). Window and stride are
+     * The occlusion reference: what the model really uses (docs/algorithms.md §4). Window and stride are
      * pixels; absent, the window is the probe square's side and the stride half of it, so the grid is at
      * the scale of the evidence the checks look for whatever the input size.
      */

@@ -8,7 +8,7 @@ import org.dl4jsaliency.report.Threshold;
 import java.util.List;
 
 /**
- * One input-bias check of algorithms.md §5: per method a number, judged against the configured
+ * One input-bias check of docs/algorithms.md §5: per method a number, judged against the configured
  * thresholds in the check's own direction, plus the plots and figures that show it.
  */
 interface Check {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Intensity correlation (algorithms.md §5.5): Spearman's ρ between a pixel's relevance magnitude
+ * Intensity correlation (docs/algorithms.md §5.5): Spearman's ρ between a pixel's relevance magnitude
  * Σ_c |A_c| and its distance from the zero point |I − z0| (mean over channels), over the pixels of smooth
  * random images and of the user's images; the number is the mean ρ over images. A map that is mostly
  * the input's own brightness pattern scores near 1. Lower is better.

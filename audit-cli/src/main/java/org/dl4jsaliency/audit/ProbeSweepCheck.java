@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The dark/bright probe sweep (algorithms.md §5.2): the share F_M of |relevance| on the probe square as
+ * The dark/bright probe sweep (docs/algorithms.md §5.2): the share F_M of |relevance| on the probe square as
  * the square's intensity v goes from 0 to 1, beside the occlusion reference and the area share. The
  * number is F_M at the zero point divided by the reference's F_M there: about 1 for a method that
  * follows what the model uses, exactly 0 for one that multiplies by the input. Higher is better. Not

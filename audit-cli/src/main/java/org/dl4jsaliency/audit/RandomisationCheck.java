@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Cascading model-parameter randomisation (algorithms.md §5.6): layers with weights are re-initialised
+ * Cascading model-parameter randomisation (docs/algorithms.md §5.6): layers with weights are re-initialised
  * from the top down, one more per step, and each method's map on the smooth images is compared with the
  * trained model's map for the same classes: Spearman ρ of |A| and of A, and SSIM of |A| / max |A|.
  * The number is the mean ρ of |A| over the steps: a method whose map barely changes when the model is

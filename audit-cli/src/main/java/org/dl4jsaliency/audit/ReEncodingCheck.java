@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Colour re-encoding invariance (algorithms.md §5.4). For each re-encoding x̃ = a·x + c (inversion,
+ * Colour re-encoding invariance (docs/algorithms.md §5.4). For each re-encoding x̃ = a·x + c (inversion,
  * shift, rescale) the network is rewritten so that f̃(x̃) = f(x) — the logits are compared and reported —
  * and each method's map on (x̃, f̃), times a, is compared with its map on (x, f):
  * E = ‖n(A) − n(a·Ã)‖ / ‖n(A)‖ with n the L2 normalisation, over the smooth random images. The number is

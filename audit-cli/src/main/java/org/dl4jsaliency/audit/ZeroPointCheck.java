@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Zero-point annihilation (algorithms.md §5.3): on pixels whose input is exactly the zero point in every
+ * Zero-point annihilation (docs/algorithms.md §5.3): on pixels whose input is exactly the zero point in every
  * channel and which the occlusion reference marks as used (at least a quarter of its largest
  * magnitude), the largest relevance magnitude Σ_c |A_c|, as a fraction of the image's largest. Exactly 0
  * for every x ⊙ g method. Measured on the sweep's zero-point probes and on the user's images; the number

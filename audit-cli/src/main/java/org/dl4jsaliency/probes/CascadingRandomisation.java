@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Cascading model-parameter randomisation (Adebayo et al. 2018; algorithms.md §5.6) on a private deep
+ * Cascading model-parameter randomisation (Adebayo et al. 2018; docs/algorithms.md §5.6) on a private deep
  * copy: layers with weights are re-initialised from the top down, one more at each step. A layer's
  * weight arrays (keys starting with W, and the depthwise / pointwise {@code dW}, {@code pW}) get
  * Gaussian values with the standard deviation of the trained array (the scale of a typical

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A colour re-encoding x̃ = a·x + c of the display intensities (algorithms.md §5.4) and the network
+ * A colour re-encoding x̃ = a·x + c of the display intensities (docs/algorithms.md §5.4) and the network
  * that sees x̃ exactly as the original sees x: the first layer's weights become W / a and its biases
  * absorb the shift. In model units x = s·I + o, so x = x̃ / a + d with d = o − (o + s·c) / a per input
  * channel, hence W̃ = W / a and b̃_k = b_k + Σ_i W_ik·d_i over every input the unit sees (channels and
@@ -35,7 +35,7 @@ public record ReEncoding(String name, double a, double c) {
         }
     }
 
-    /** The three re-encodings of algorithms.md §5.4, with the given shift for a = 1. */
+    /** The three re-encodings of docs/algorithms.md §5.4, with the given shift for a = 1. */
     public static List<ReEncoding> standard(double shift) {
         return List.of(new ReEncoding("inversion", -1, 1), new ReEncoding("shift", 1, shift),
                 new ReEncoding("rescale", 2, -1));

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Random;
 
 /**
- * The decisive pattern of the dark/bright probe sweep (algorithms.md §5.2): a square of side
+ * The decisive pattern of the dark/bright probe sweep (docs/algorithms.md §5.2): a square of side
  * {@code size} at a seeded position, filled with one intensity v in every channel, on a fixed
  * background (a uniform level plus seeded noise of amplitude {@code noise}, clipped to [0, 1]). The same
  * position and background are rendered at every level, so the pattern's intensity is the only change.

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Conversions between attribution arrays and the per-pixel maps the metrics work on: an [N, C, H, W]
- * batch becomes, per example, an [H][W] map summed over channels (algorithms.md §5: "A summed over
+ * batch becomes, per example, an [H][W] map summed over channels (docs/algorithms.md §5: "A summed over
  * channels").
  */
 public final class Maps {

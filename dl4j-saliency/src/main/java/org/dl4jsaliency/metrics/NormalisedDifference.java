@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The re-encoding error of algorithms.md §5.4: E = ‖n(A) − n(B)‖ / ‖n(A)‖ with n the L2
+ * The re-encoding error of docs/algorithms.md §5.4: E = ‖n(A) − n(B)‖ / ‖n(A)‖ with n the L2
  * normalisation, so ‖n(A)‖ = 1 and E = ‖n(A) − n(B)‖ ∈ [0, 2]: 0 when B is a positive multiple of A,
  * 2 when it is a negative one.
  */

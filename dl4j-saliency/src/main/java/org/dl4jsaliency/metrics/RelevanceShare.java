@@ -1,7 +1,7 @@
 package org.dl4jsaliency.metrics;
 
 /**
- * The share of absolute relevance inside a region (algorithms.md §5.1):
+ * The share of absolute relevance inside a region (docs/algorithms.md §5.1):
  * F_M = Σ_{i∈M} |A_i| / Σ_i |A_i| over a map already summed over channels.
  */
 public final class RelevanceShare {

@@ -62,7 +62,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * </ol>
  *
  * <p><b>Input sizes.</b> The smallest size DL4J accepts is not always usable: RectGrad's padding trick
- * zeroes a 1-pixel border of the signal at every SAME-padded convolution (algorithms.md §2), so a SAME
+ * zeroes a 1-pixel border of the signal at every SAME-padded convolution (docs/algorithms.md §2), so a SAME
  * convolution whose output is 2×2 or smaller blocks the whole signal, and a network whose every path
  * runs through one gives an all-zero RectGrad map by definition. Each model therefore runs at the
  * smallest size that DL4J accepts <em>and</em> leaves at least 3×3 at every such bottleneck (see the
@@ -148,7 +148,7 @@ class ZooModelsTest {
     }
 
     /**
-     * Parameters that bound the cost of iterative methods (canonical names, algorithms.md §6), for
+     * Parameters that bound the cost of iterative methods (canonical names, docs/algorithms.md §6), for
      * methods registered later; single-pass methods take their defaults.
      */
     private static Map<String, String> cheapParameters(String method, int[] shape) {

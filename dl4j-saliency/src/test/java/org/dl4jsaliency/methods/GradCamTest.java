@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Grad-CAM and Guided Grad-CAM (algorithms.md §4). */
+/** Grad-CAM and Guided Grad-CAM (docs/algorithms.md §4). */
 class GradCamTest {
     private static final int SIZE = 16;
     private static final int TOP = 9;

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Integrated Gradients against closed forms (linear models) and its completeness property (algorithms.md §4). */
+/** Integrated Gradients against closed forms (linear models) and its completeness property (docs/algorithms.md §4). */
 class IntegratedGradientsTest {
 
     /** Conv(tanh) → Dense(softplus) → Output(identity): smooth, so the midpoint rule converges as 1/m². */

@@ -38,7 +38,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** LRP against exact identities and conservation (algorithms.md §3). */
+/** LRP against exact identities and conservation (docs/algorithms.md §3). */
 class LrpTest {
 
     /** Conv → BN → ReLU → max-pool → conv(ReLU) → avg-pool → Dense(ReLU) → Output, all ReLU. */

@@ -24,7 +24,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Exact identities between methods (algorithms.md §2). */
+/** Exact identities between methods (docs/algorithms.md §2). */
 class MethodIdentitiesTest {
 
     private record Case(Model model, long... shape) {

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Occlusion against hand-computed mean drops (algorithms.md §4). */
+/** Occlusion against hand-computed mean drops (docs/algorithms.md §4). */
 class OcclusionTest {
 
     /**

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SmoothGrad, SmoothGrad² and VarGrad over any base method (algorithms.md §4). */
+/** SmoothGrad, SmoothGrad² and VarGrad over any base method (docs/algorithms.md §4). */
 class SmoothGradTest {
 
     private static INDArray run(Explainer ex, INDArray x, String method, Map<String, String> params) {
