@@ -3,6 +3,8 @@ package org.dl4jsaliency.reproduction;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4jsaliency.metrics.Maps;
+import org.dl4jsaliency.metrics.RelevanceShare;
 import org.dl4jsaliency.probes.InputSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +23,7 @@ import java.util.stream.Collectors;
  * intensity alone decides the class and the model must look at the mark: the evidence region is
  * known exactly, and occlusion confirms the model uses it.
  *
- * <p>Two variants share the geometry (28 × 28 images, a 6 × 6 mark at least 2 px from the border):
+ * <p>The variants share the geometry (28 × 28 images, a 6 × 6 mark at least 2 px from the border):
  * <ul>
  *   <li>{@link Variant#DARK_BRIGHT}, inputs in [0, 1]: garments in [0.25, 0.75]; class 1 carries a
  *   black mark (exactly 0, the zero point of the model's inputs), class 2 a white one (1), the control.</li>
@@ -45,7 +47,9 @@ public final class MarkedItemsTask {
         DARK_BRIGHT("dark-bright", 0, 1, 0.25, 0.75, false, new double[] {0, 1}, new String[] {"black", "white"},
                 TaskNetwork.GLOBAL_MAX_POOL),
         MIDGRAY("midgray", -1, 1, 0.7, 1.0, true, new double[] {0.5, 0}, new String[] {"mid-gray", "black"},
-                TaskNetwork.GLOBAL_MAX_POOL);
+                TaskNetwork.GLOBAL_MAX_POOL),
+        DENSE_HEAD("dense-head", 0, 1, 0.25, 0.75, false, new double[] {0, 1}, new String[] {"black", "white"},
+                TaskNetwork.DENSE_HEAD);
 
         private final String id;
         private final InputSpace space;
@@ -136,6 +140,15 @@ public final class MarkedItemsTask {
                            int[] garments) {
         public int size() {
             return classes.length;
+        }
+
+        /** Per example, the share of the map's |relevance| (summed over channels) on its mark; NaN for an all-zero map. */
+        public double[] shares(INDArray map) {
+            double[] s = new double[size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = RelevanceShare.of(Maps.channelSum(map, i), regions[i]);
+            }
+            return s;
         }
 
         /** The DL4J data set (inputs and labels). */

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -21,8 +22,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public enum TaskNetwork {
     /**
-     * Two convolutions (5×5×8, max pooling, 3×3×16), global max pooling, softmax. No dense hidden layer,
-     * so RectGrad's percentile threshold always has a whole feature map to choose from.
+     * Two convolutions (5×5×8, max pooling, 3×3×16), global max pooling, softmax. No dense hidden layer.
+     * Global max pooling sends the backward signal to one position per channel, so almost all of
+     * RectGrad's importance scores are exactly 0 and so is every percentile up to about the 95th: the
+     * threshold sweep gives the τ = 0 map for most q.
      */
     GLOBAL_MAX_POOL("conv 5×5×8, max pool 2, conv 3×3×16, global max pool, softmax") {
         @Override
@@ -32,6 +35,24 @@ public enum TaskNetwork {
                     .layer(pool("pool1"))
                     .layer(new ConvolutionLayer.Builder(3, 3).name("conv2").nOut(16).activation(Activation.RELU).build())
                     .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).name("gmp").build());
+        }
+    },
+    /**
+     * Closer to the CNNs of the RectGrad papers: two convolutions each followed by max pooling, then a
+     * dense ReLU layer. Every unit of the dense layer gets a backward signal, so the percentile of its
+     * importance scores moves with q and the sweep has something to sweep. The dense layer has more
+     * than 100 units so that q = 99 still lets its top unit through (the nearest-rank percentile of
+     * fewer values is their maximum, which the strict comparison blocks).
+     */
+    DENSE_HEAD("conv 3×3×8, max pool 2, conv 3×3×16, max pool 2, dense 128 ReLU, softmax") {
+        @Override
+        NeuralNetConfiguration.ListBuilder body(NeuralNetConfiguration.ListBuilder list) {
+            return list
+                    .layer(new ConvolutionLayer.Builder(3, 3).name("conv1").nOut(8).activation(Activation.RELU).build())
+                    .layer(pool("pool1"))
+                    .layer(new ConvolutionLayer.Builder(3, 3).name("conv2").nOut(16).activation(Activation.RELU).build())
+                    .layer(pool("pool2"))
+                    .layer(new DenseLayer.Builder().name("dense").nOut(128).activation(Activation.RELU).build());
         }
     };
 
