@@ -29,7 +29,7 @@ final class TrainFashionCommand implements Command {
 
     @Override
     public String summary() {
-        return "train the Fashion-MNIST dark-evidence models ([0,1] and [-1,1] inputs) and save them";
+        return "train the Fashion-MNIST dark-evidence models ([0,1] and [-1,1] inputs, dense head) and save them";
     }
 
     @Override
@@ -37,7 +37,8 @@ final class TrainFashionCommand implements Command {
         Reproduction.Settings d = Reproduction.Settings.defaults(FashionMnist.DEBIAN_DIR);
         Options o = new Options();
         o.addOption(Option.builder().longOpt("variant").hasArg().argName("name")
-                .desc("dark-bright ([0,1] inputs), midgray ([-1,1] inputs) or all (default)").build());
+                .desc("dark-bright ([0,1] inputs), midgray ([-1,1] inputs), dense-head ([0,1] inputs, dense layer "
+                        + "instead of global pooling) or all (default)").build());
         o.addOption(Option.builder().longOpt("data").hasArg().argName("folder")
                 .desc("Fashion-MNIST IDX files (default " + FashionMnist.DEBIAN_DIR + ")").build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("folder")

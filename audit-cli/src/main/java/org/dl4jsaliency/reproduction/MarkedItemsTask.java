@@ -1,29 +1,20 @@
 package org.dl4jsaliency.reproduction;
 
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4jsaliency.metrics.Maps;
+import org.dl4jsaliency.metrics.RelevanceShare;
 import org.dl4jsaliency.probes.InputSpace;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * The reproduction's task, derived from Fashion-MNIST: a garment with no mark (class 0), or with a
@@ -32,7 +23,7 @@ import java.util.Random;
  * intensity alone decides the class and the model must look at the mark: the evidence region is
  * known exactly, and occlusion confirms the model uses it.
  *
- * <p>Two variants share the geometry (28 × 28 images, a 6 × 6 mark at least 2 px from the border):
+ * <p>The variants share the geometry (28 × 28 images, a 6 × 6 mark at least 2 px from the border):
  * <ul>
  *   <li>{@link Variant#DARK_BRIGHT}, inputs in [0, 1]: garments in [0.25, 0.75]; class 1 carries a
  *   black mark (exactly 0, the zero point of the model's inputs), class 2 a white one (1), the control.</li>
@@ -48,10 +39,17 @@ public final class MarkedItemsTask {
     private static final int MARGIN = 2;
     private static final int BATCH = 32;
 
-    /** A variant: the input range, the band garments are drawn in, and the two mark intensities. */
+    /**
+     * A variant: the input range, the band garments are drawn in, the two mark intensities and the
+     * network's architecture.
+     */
     public enum Variant {
-        DARK_BRIGHT("dark-bright", 0, 1, 0.25, 0.75, false, new double[] {0, 1}, new String[] {"black", "white"}),
-        MIDGRAY("midgray", -1, 1, 0.7, 1.0, true, new double[] {0.5, 0}, new String[] {"mid-gray", "black"});
+        DARK_BRIGHT("dark-bright", 0, 1, 0.25, 0.75, false, new double[] {0, 1}, new String[] {"black", "white"},
+                TaskNetwork.GLOBAL_MAX_POOL),
+        MIDGRAY("midgray", -1, 1, 0.7, 1.0, true, new double[] {0.5, 0}, new String[] {"mid-gray", "black"},
+                TaskNetwork.GLOBAL_MAX_POOL),
+        DENSE_HEAD("dense-head", 0, 1, 0.25, 0.75, false, new double[] {0, 1}, new String[] {"black", "white"},
+                TaskNetwork.DENSE_HEAD);
 
         private final String id;
         private final InputSpace space;
@@ -62,9 +60,10 @@ public final class MarkedItemsTask {
         private final boolean dark;
         private final double[] marks;
         private final String[] markNames;
+        private final TaskNetwork network;
 
         Variant(String id, double lo, double hi, double itemLow, double itemHigh, boolean darkOnLight, double[] marks,
-                String[] markNames) {
+                String[] markNames, TaskNetwork network) {
             this.id = id;
             this.lo = lo;
             this.hi = hi;
@@ -74,11 +73,17 @@ public final class MarkedItemsTask {
             this.dark = darkOnLight;
             this.marks = marks;
             this.markNames = markNames;
+            this.network = network;
         }
 
         /** The name used on the command line and in file names. */
         public String id() {
             return id;
+        }
+
+        /** The architecture of the variant's network. */
+        public TaskNetwork network() {
+            return network;
         }
 
         /** The model's input range over display intensities [0, 1]. */
@@ -116,7 +121,8 @@ public final class MarkedItemsTask {
                     return v;
                 }
             }
-            throw new IllegalArgumentException("unknown task variant '" + id + "'; variants: dark-bright, midgray");
+            throw new IllegalArgumentException("unknown task variant '" + id + "'; variants: "
+                    + Arrays.stream(values()).map(Variant::id).collect(Collectors.joining(", ")));
         }
     }
 
@@ -134,6 +140,15 @@ public final class MarkedItemsTask {
                            int[] garments) {
         public int size() {
             return classes.length;
+        }
+
+        /** Per example, the share of the map's |relevance| (summed over channels) on its mark; NaN for an all-zero map. */
+        public double[] shares(INDArray map) {
+            double[] s = new double[size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = RelevanceShare.of(Maps.channelSum(map, i), regions[i]);
+            }
+            return s;
         }
 
         /** The DL4J data set (inputs and labels). */
@@ -198,30 +213,9 @@ public final class MarkedItemsTask {
                 Nd4j.create(y, new long[] {n, CLASSES}, DataType.FLOAT), classes, regions, garments);
     }
 
-    /**
-     * The untrained network, seeded: two unpadded convolutions (5×5×8, max pooling, 3×3×16), global max
-     * pooling, softmax over the three classes. No dense hidden layer, so RectGrad's percentile threshold
-     * always has a whole feature map to choose from.
-     */
+    /** The variant's untrained network ({@link Variant#network()}), seeded. */
     public MultiLayerNetwork network(long seed) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.RELU)
-                .updater(new Adam(0.005))
-                .convolutionMode(ConvolutionMode.Truncate)
-                .list()
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(8).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).name("pool1").kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv2").nOut(16).activation(Activation.RELU).build())
-                .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).name("gmp").build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(CLASSES)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(SIDE, SIDE, 1))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return variant.network.build(seed, CLASSES);
     }
 
     /**

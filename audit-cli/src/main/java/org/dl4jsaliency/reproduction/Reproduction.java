@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.engine.Targets;
-import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.methods.Occlusion;
 import org.dl4jsaliency.metrics.Maps;
@@ -19,6 +18,7 @@ import org.dl4jsaliency.reproduction.MarkedItemsTask.Variant;
 import org.dl4jsaliency.reproduction.ReproductionResult.EvidenceExperiment;
 import org.dl4jsaliency.reproduction.ReproductionResult.MethodShare;
 import org.dl4jsaliency.reproduction.ReproductionResult.ReEncodingResult;
+import org.dl4jsaliency.reproduction.ReproductionResult.SweepExperiment;
 import org.dl4jsaliency.reproduction.ReproductionResult.SweepRow;
 import org.dl4jsaliency.reproduction.ReproductionResult.TrainedModel;
 import org.dl4jsaliency.training.InputBiasListener;
@@ -45,8 +45,10 @@ import java.util.function.Consumer;
  *   <li>the same on a white mark (the control: every method should find it),</li>
  *   <li>on the [−1, 1] model, a mid-gray mark (the zero point there) and a black one,</li>
  *   <li>colour re-encoding invariance per method, and</li>
- *   <li>the RectGrad threshold sweep.</li>
+ *   <li>the RectGrad threshold sweep ({@link ThresholdSweep}).</li>
  * </ol>
+ * Experiments 1 and 2 run on the [0, 1] model with global max pooling and again on the one with a dense
+ * head; the sweep runs on both, since only the dense head gives the percentile q something to change.
  * Every method runs with its documented default parameters; the occlusion reference uses a window the
  * size of the mark, filled with a mid-band garment intensity.
  */
@@ -63,8 +65,6 @@ public final class Reproduction {
     public static final List<String> MONITORED = List.of(MethodRegistry.GRADIENT, MethodRegistry.GRADIENT_X_INPUT,
             MethodRegistry.RECTGRAD, MethodRegistry.NOBIAS_RECTGRAD, MethodRegistry.GUIDED_BACKPROP, "lrp-epsilon",
             "lrp-epsilon-plus-flat");
-    /** The RectGrad percentiles of the threshold sweep; a constant τ = 0 is added after them. */
-    public static final double[] SWEEP_Q = {0, 10, 20, 80, 90, 95, 99};
     /** The display offset c of the shift re-encoding. */
     public static final double SHIFT = 0.25;
     private static final int OCCLUSION_STRIDE = 2;
@@ -120,7 +120,7 @@ public final class Reproduction {
 
     private final Settings settings;
     private final Consumer<String> progress;
-    /** Read once, on first use, and shared by both variants and every experiment. */
+    /** Read once, on first use, and shared by every variant and experiment. */
     private FashionMnist.Items trainSplit;
     private FashionMnist.Items testSplit;
 
@@ -130,8 +130,9 @@ public final class Reproduction {
     }
 
     /**
-     * Trains both models (the listener writing {@code training-<variant>.jsonl} into {@code monitorDir})
-     * and runs the five experiments. The trained networks are added to {@code trained}, in variant order.
+     * Trains the model of every variant (the listener writing {@code training-<variant>.jsonl} into
+     * {@code monitorDir}) and runs the five experiments. The trained networks are added to {@code trained},
+     * in variant order.
      */
     public ReproductionResult run(Path monitorDir, List<Trained> trained) {
         long start = System.nanoTime();
@@ -142,6 +143,7 @@ public final class Reproduction {
         }
         Trained darkBright = trained.get(Variant.DARK_BRIGHT.ordinal());
         Trained midgray = trained.get(Variant.MIDGRAY.ordinal());
+        Trained denseHead = trained.get(Variant.DENSE_HEAD.ordinal());
 
         List<EvidenceExperiment> experiments = new ArrayList<>();
         List<ProbeFigure> figures = new ArrayList<>();
@@ -149,15 +151,21 @@ public final class Reproduction {
                 experiments, figures);
         evidence("bright-control", "2. Bright control: a white mark, same geometry", darkBright, test, 2,
                 experiments, figures);
+        evidence("dense-head-dark-evidence", "1b. Dense head: a black mark decides the class", denseHead, test, 1,
+                experiments, figures);
+        evidence("dense-head-bright-control", "2b. Dense head: a white mark, same geometry", denseHead, test, 2,
+                experiments, figures);
         evidence("midgray-evidence", "3a. Inputs in [−1, 1]: a mid-gray mark (the zero point) decides the class",
                 midgray, test, 1, experiments, figures);
         evidence("midgray-black", "3b. Inputs in [−1, 1]: a black mark, no longer at the zero point", midgray, test, 2,
                 experiments, figures);
         ReEncodingResult reEncoding = reEncoding(darkBright, test);
-        List<SweepRow> sweep = sweep(darkBright, test);
+        List<SweepExperiment> sweep = List.of(
+                sweep("rectgrad-sweep", "5a. RectGrad threshold sweep, global max pooling", darkBright, test),
+                sweep("rectgrad-sweep-dense-head", "5b. RectGrad threshold sweep, dense head", denseHead, test));
 
         List<Plot> plots = new ArrayList<>();
-        plots.add(sweepPlot(sweep));
+        sweep.forEach(e -> plots.add(sweepPlot(e)));
         for (Trained t : trained) {
             plots.add(monitorPlot(t));
         }
@@ -216,8 +224,8 @@ public final class Reproduction {
         double accuracy = MarkedItemsTask.accuracy(net, check);
         progress.accept(String.format(Locale.ROOT, "  trained in %.1f s; accuracy %.4f on %d test examples", seconds,
                 accuracy, check.size()));
-        return new Trained(task, net, new TrainedModel(v.id(), v.range(), "models/" + modelFile(v),
-                examples.size(), settings.epochs(), seconds, accuracy, check.size(), records));
+        return new Trained(task, net, new TrainedModel(v.id(), v.range(), v.network().description(),
+                "models/" + modelFile(v), examples.size(), settings.epochs(), seconds, accuracy, check.size(), records));
     }
 
     private FashionMnist.Items trainItems() {
@@ -253,11 +261,11 @@ public final class Reproduction {
         for (String m : METHODS) {
             INDArray map = explainer.explain(ex.input(), targets, MethodRegistry.create(m)).map();
             maps.put(m, map);
-            shares.add(share(m, map, ex.regions()));
+            shares.add(share(m, map, ex));
         }
         INDArray occlusionMap = explainer.explain(ex.input(), targets, occlusion(v)).map();
         maps.put(MethodRegistry.OCCLUSION, occlusionMap);
-        MethodShare occ = share(MethodRegistry.OCCLUSION, occlusionMap, ex.regions());
+        MethodShare occ = share(MethodRegistry.OCCLUSION, occlusionMap, ex);
         double area = RelevanceShare.areaShare(ex.regions()[0]);
         double accuracy = MarkedItemsTask.accuracy(t.network(), ex);
         experiments.add(new EvidenceExperiment(id, title, v.id() + " model, inputs in " + v.range(),
@@ -283,18 +291,9 @@ public final class Reproduction {
                 .value(v.space().toModel(v.occlusionFill(), 0)).build();
     }
 
-    private static MethodShare share(String method, INDArray map, boolean[][][] regions) {
-        double[] s = shares(map, regions);
+    private static MethodShare share(String method, INDArray map, MarkedItemsTask.Examples ex) {
+        double[] s = ex.shares(map);
         return new MethodShare(method, Spread.of(s), s);
-    }
-
-    /** F_M per image. */
-    private static double[] shares(INDArray map, boolean[][][] regions) {
-        double[] s = new double[regions.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = RelevanceShare.of(Maps.channelSum(map, i), regions[i]);
-        }
-        return s;
     }
 
     private ReEncodingResult reEncoding(Trained t, FashionMnist.Items test) {
@@ -335,62 +334,23 @@ public final class Reproduction {
         return new ReEncodingResult(v.id() + " model, inputs in " + v.range(), ex.size(), names, mismatch, errors);
     }
 
-    private List<SweepRow> sweep(Trained t, FashionMnist.Items test) {
+    private SweepExperiment sweep(String id, String title, Trained t, FashionMnist.Items test) {
         long t0 = System.nanoTime();
-        Variant v = t.task().variant();
-        Explainer explainer = Explainer.of(t.network());
-        MarkedItemsTask.Examples dark = t.task().examples(test, 0, settings.images(), settings.seed() + 11, 1);
-        MarkedItemsTask.Examples bright = t.task().examples(test, 0, settings.images(), settings.seed() + 12, 2);
-        List<SweepRow> rows = new ArrayList<>();
-        List<Map<String, String>> settingsList = new ArrayList<>();
-        for (double q : SWEEP_Q) {
-            settingsList.add(Map.of("q", num(q)));
-        }
-        Map<String, String> tauZero = Map.of("tau", "0");
-        settingsList.add(tauZero);
-        INDArray guidedDark = sweepMap(explainer, MethodRegistry.NOBIAS_RECTGRAD, tauZero, dark);
-        INDArray guidedBright = sweepMap(explainer, MethodRegistry.NOBIAS_RECTGRAD, tauZero, bright);
-        for (Map<String, String> p : settingsList) {
-            String label = p.containsKey("q") ? "q=" + p.get("q") : "tau=0";
-            INDArray nobiasDark = sweepMap(explainer, MethodRegistry.NOBIAS_RECTGRAD, p, dark);
-            INDArray nobiasBright = sweepMap(explainer, MethodRegistry.NOBIAS_RECTGRAD, p, bright);
-            rows.add(new SweepRow(label,
-                    Spread.of(shares(sweepMap(explainer, MethodRegistry.RECTGRAD, p, dark), dark.regions())),
-                    Spread.of(shares(nobiasDark, dark.regions())),
-                    Spread.of(shares(sweepMap(explainer, MethodRegistry.RECTGRAD, p, bright), bright.regions())),
-                    Spread.of(shares(nobiasBright, bright.regions())),
-                    identical(nobiasDark, guidedDark), identical(nobiasBright, guidedBright), dark.size()));
-        }
-        progress.accept(String.format(Locale.ROOT, "rectgrad sweep on the %s model: %d settings in %.1f s", v.id(),
-                rows.size(), (System.nanoTime() - t0) / 1e9));
-        return rows;
+        SweepExperiment e = ThresholdSweep.run(id, title, t.task(), t.network(), test, settings.images(),
+                settings.seed() + 11);
+        progress.accept(String.format(Locale.ROOT, "rectgrad sweep on the %s model: %d settings in %.1f s",
+                t.task().variant().id(), e.rows().size() + 1, (System.nanoTime() - t0) / 1e9));
+        return e;
     }
 
-    private static INDArray sweepMap(Explainer explainer, String method, Map<String, String> params,
-                                     MarkedItemsTask.Examples ex) {
-        AttributionMethod m = MethodRegistry.create(method, params);
-        return explainer.explain(ex.input(), Targets.all(ex.classes()[0]), m).map();
-    }
-
-    /** How many examples have exactly the same map in {@code a} and {@code b}. */
-    private static int identical(INDArray a, INDArray b) {
-        int same = 0;
-        for (long i = 0; i < a.size(0); i++) {
-            same += a.get(NDArrayIndex.point(i)).equalsWithEps(b.get(NDArrayIndex.point(i)), 0.0) ? 1 : 0;
-        }
-        return same;
-    }
-
-    private static Plot sweepPlot(List<SweepRow> sweep) {
-        List<SweepRow> qRows = sweep.stream().filter(r -> r.setting().startsWith("q=")).toList();
-        double[] x = qRows.stream().mapToDouble(r -> Double.parseDouble(r.setting().substring(2))).toArray();
+    private static Plot sweepPlot(SweepExperiment e) {
         List<Series> series = List.of(
-                series("rectgrad, black mark", x, qRows.stream().map(SweepRow::rectgradDark).toList()),
-                series("nobias-rectgrad, black mark", x, qRows.stream().map(SweepRow::nobiasDark).toList()),
-                series("rectgrad, white mark", x, qRows.stream().map(SweepRow::rectgradBright).toList()),
-                series("nobias-rectgrad, white mark", x, qRows.stream().map(SweepRow::nobiasBright).toList()));
-        return new Plot("rectgrad-sweep", "5. RectGrad threshold sweep: share of |relevance| on the mark",
-                "percentile q", "share on the mark", series);
+                series("rectgrad, black mark", e.q(), e.rows().stream().map(SweepRow::rectgradDark).toList()),
+                series("nobias-rectgrad, black mark", e.q(), e.rows().stream().map(SweepRow::nobiasDark).toList()),
+                series("rectgrad, white mark", e.q(), e.rows().stream().map(SweepRow::rectgradBright).toList()),
+                series("nobias-rectgrad, white mark", e.q(), e.rows().stream().map(SweepRow::nobiasBright).toList()));
+        return new Plot(e.id(), e.title() + ": share of |relevance| on the mark", "percentile q", "share on the mark",
+                series);
     }
 
     private static Series series(String name, double[] x, List<Spread> spreads) {

@@ -4,8 +4,11 @@ import org.dl4jsaliency.report.HtmlReport;
 import org.dl4jsaliency.report.JsonReport;
 import org.dl4jsaliency.report.Plot;
 import org.dl4jsaliency.report.ProbeFigure;
+import org.dl4jsaliency.reproduction.ReproductionResult.DistinctMaps;
 import org.dl4jsaliency.reproduction.ReproductionResult.EvidenceExperiment;
 import org.dl4jsaliency.reproduction.ReproductionResult.MethodShare;
+import org.dl4jsaliency.reproduction.ReproductionResult.SweepExperiment;
+import org.dl4jsaliency.reproduction.ReproductionResult.SweepRow;
 import org.dl4jsaliency.reproduction.ReproductionTables.Table;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +28,10 @@ public final class ReproductionReport {
     private ReproductionReport() {
     }
 
-    /** The findings, one sentence per evidence experiment, computed from the numbers. */
+    /**
+     * The findings, computed from the numbers: one sentence per evidence experiment, and per threshold
+     * sweep one on how much q changes the maps and one checking the paper's claim ({@link RectGradClaim}).
+     */
     public static List<String> findings(ReproductionResult r) {
         List<String> out = new ArrayList<>();
         for (EvidenceExperiment e : r.experiments()) {
@@ -46,7 +52,29 @@ public final class ReproductionReport {
                     blind.isEmpty() ? "none" : String.join(", ", blind),
                     seeing.isEmpty() ? "none" : String.join(", ", seeing)));
         }
+        for (SweepExperiment e : r.sweep()) {
+            out.add(sweepFinding(e));
+            out.add(RectGradClaim.check(e).text());
+        }
         return out;
+    }
+
+    /** How much q changes the maps of one sweep: distinct maps per image, and the q that act exactly as τ = 0. */
+    private static String sweepFinding(SweepExperiment e) {
+        List<String> likeTauZero = new ArrayList<>();
+        for (SweepRow row : e.rows()) {
+            if (row.sameAsTauZeroDark() == row.images() && row.sameAsTauZeroBright() == row.images()) {
+                likeTauZero.add(row.setting());
+            }
+        }
+        DistinctMaps d = e.distinct();
+        return String.format(Locale.ROOT, "%s — the %d q settings give %.1f different NoBias-RectGrad maps per "
+                        + "black-mark image (%d–%d) and %.1f per white-mark image (%d–%d); RectGrad %.1f and %.1f. "
+                        + "Settings whose NoBias-RectGrad maps are exactly the τ = 0 maps on every image: %s.",
+                e.title(), e.q().length, d.nobiasDark().mean(), (long) d.nobiasDark().min(),
+                (long) d.nobiasDark().max(), d.nobiasBright().mean(), (long) d.nobiasBright().min(),
+                (long) d.nobiasBright().max(), d.rectgradDark().mean(), d.rectgradBright().mean(),
+                likeTauZero.isEmpty() ? "none" : String.join(", ", likeTauZero));
     }
 
     /** summary.md. */

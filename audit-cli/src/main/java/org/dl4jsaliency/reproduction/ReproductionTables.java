@@ -1,7 +1,9 @@
 package org.dl4jsaliency.reproduction;
 
+import org.dl4jsaliency.reproduction.ReproductionResult.DistinctMaps;
 import org.dl4jsaliency.reproduction.ReproductionResult.EvidenceExperiment;
 import org.dl4jsaliency.reproduction.ReproductionResult.MethodShare;
+import org.dl4jsaliency.reproduction.ReproductionResult.SweepExperiment;
 import org.dl4jsaliency.reproduction.ReproductionResult.SweepRow;
 import org.dl4jsaliency.reproduction.ReproductionResult.TrainedModel;
 import org.dl4jsaliency.training.InputBiasListener;
@@ -33,7 +35,9 @@ public final class ReproductionTables {
             tables.add(evidence(e));
         }
         tables.add(reEncoding(r.reEncoding()));
-        tables.add(sweep(r.sweep()));
+        for (SweepExperiment e : r.sweep()) {
+            tables.add(sweep(e));
+        }
         for (TrainedModel m : r.models()) {
             tables.add(monitor(m));
         }
@@ -43,12 +47,12 @@ public final class ReproductionTables {
     private static Table models(List<TrainedModel> models) {
         List<List<String>> rows = new ArrayList<>();
         for (TrainedModel m : models) {
-            rows.add(List.of(m.variant(), m.range(), m.file(), Integer.toString(m.examples()),
+            rows.add(List.of(m.variant(), m.range(), m.network(), m.file(), Integer.toString(m.examples()),
                     Integer.toString(m.epochs()), String.format(Locale.ROOT, "%.1f", m.seconds()),
                     String.format(Locale.ROOT, "%.4f (%d)", m.accuracy(), m.testExamples())));
         }
         return new Table("models", "Trained models", "Accuracy on examples built from Fashion-MNIST's test split "
-                + "(all three classes).", List.of("variant", "inputs", "file", "training examples", "epochs",
+                + "(all three classes).", List.of("variant", "inputs", "network", "file", "training examples", "epochs",
                 "training s", "test accuracy (n)"), rows);
     }
 
@@ -98,20 +102,35 @@ public final class ReproductionTables {
                         + "Mean ± sd over images; 0 = invariant, 2 = sign-flipped.", header, rows);
     }
 
-    private static Table sweep(List<SweepRow> sweep) {
+    private static Table sweep(SweepExperiment e) {
         List<List<String>> rows = new ArrayList<>();
-        for (SweepRow r : sweep) {
-            rows.add(List.of(r.setting(), pm(r.rectgradDark()), pm(r.nobiasDark()), pm(r.rectgradBright()),
-                    pm(r.nobiasBright()), r.sameAsTauZeroDark() + "/" + r.images() + ", " + r.sameAsTauZeroBright()
-                            + "/" + r.images()));
+        for (SweepRow r : e.rows()) {
+            rows.add(sweepRow(r));
         }
-        return new Table("rectgrad-sweep", "5. RectGrad threshold sweep",
-                "Share of |relevance| on the mark (mean ± sd over images) for RectGrad with the percentile threshold "
-                        + "q, and with a constant τ = 0 (Guided Backprop); dark-bright model. The last column counts "
-                        + "the images (black, white) whose NoBias-RectGrad map is exactly the τ = 0 map: there the "
-                        + "percentile threshold acted exactly as τ = 0.",
+        rows.add(sweepRow(e.tauZero()));
+        DistinctMaps d = e.distinct();
+        rows.add(List.of("distinct maps over the " + e.q().length + " q", count(d.rectgradDark()),
+                count(d.nobiasDark()), count(d.rectgradBright()), count(d.nobiasBright()), ""));
+        return new Table(e.id(), e.title(), String.format(Locale.ROOT, "%s; %d images per mark. Share of |relevance| "
+                        + "on the mark (mean ± sd over images; area share %s) for RectGrad with the percentile "
+                        + "threshold q, and with a constant τ = 0 (Guided Backprop). The last column counts the images "
+                        + "(black, white) whose NoBias-RectGrad map is exactly the τ = 0 map: there the percentile "
+                        + "threshold acted exactly as τ = 0. The last row counts, per image, how many different maps "
+                        + "the q settings give (mean, min–max over images): 1 means q changes nothing.",
+                e.model(), e.images(), fixed(e.areaShare())),
                 List.of("setting", "rectgrad, black mark", "nobias-rectgrad, black mark", "rectgrad, white mark",
                         "nobias-rectgrad, white mark", "maps equal to τ = 0"), rows);
+    }
+
+    private static List<String> sweepRow(SweepRow r) {
+        return List.of(r.setting(), pm(r.rectgradDark()), pm(r.nobiasDark()), pm(r.rectgradBright()),
+                pm(r.nobiasBright()), r.sameAsTauZeroDark() + "/" + r.images() + ", " + r.sameAsTauZeroBright() + "/"
+                        + r.images());
+    }
+
+    /** A per-image count summarised: mean and range. */
+    private static String count(Spread s) {
+        return String.format(Locale.ROOT, "%.1f (%d–%d)", s.mean(), (long) s.min(), (long) s.max());
     }
 
     private static Table monitor(TrainedModel m) {

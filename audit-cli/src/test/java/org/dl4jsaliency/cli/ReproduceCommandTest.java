@@ -8,6 +8,7 @@ import org.dl4jsaliency.report.BrowserCheck;
 import org.dl4jsaliency.reproduction.FashionMnist;
 import org.dl4jsaliency.reproduction.MarkedItemsTask;
 import org.dl4jsaliency.reproduction.Reproduction;
+import org.dl4jsaliency.reproduction.ThresholdSweep;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -55,14 +56,15 @@ class ReproduceCommandTest {
     @Test
     void writesEveryFileAndNoTemporaries() throws Exception {
         for (String f : List.of("index.html", "summary.md", "results.json", "training-dark-bright.jsonl",
-                "training-midgray.jsonl", "models/fashion-dark-bright.zip", "models/fashion-midgray.zip")) {
+                "training-midgray.jsonl", "training-dense-head.jsonl", "models/fashion-dark-bright.zip",
+                "models/fashion-midgray.zip", "models/fashion-dense-head.zip")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         try (Stream<Path> files = Files.walk(out)) {
             List<Path> hidden = files.filter(p -> p.getFileName().toString().startsWith(".")).toList();
             assertEquals(List.of(), hidden);
         }
-        for (String variant : List.of("dark-bright", "midgray")) {
+        for (String variant : List.of("dark-bright", "midgray", "dense-head")) {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(
                     out.resolve("models/fashion-" + variant + ".zip").toFile());
             assertEquals(MarkedItemsTask.CLASSES, net.layerSize(net.getnLayers() - 1), variant);
@@ -73,7 +75,7 @@ class ReproduceCommandTest {
     void summariesAgreeWithThePerImageNumbers() throws Exception {
         String md = Files.readString(out.resolve("summary.md"));
         JsonNode experiments = results.get("experiments");
-        assertEquals(4, experiments.size());
+        assertEquals(6, experiments.size());
         for (JsonNode e : experiments) {
             assertEquals(Reproduction.METHODS.size(), e.get("methods").size());
             for (JsonNode m : e.get("methods")) {
@@ -97,13 +99,21 @@ class ReproduceCommandTest {
                 m.get("perImage").forEach(v -> assertEquals(0.0, v.asDouble(), 0.0));
             }
         }
-        JsonNode sweep = results.get("sweep");
-        assertEquals(Reproduction.SWEEP_Q.length + 1, sweep.size());
-        // τ = 0 against itself: the explanation is deterministic, so every map repeats exactly
-        JsonNode tauZero = sweep.get(sweep.size() - 1);
-        assertEquals("tau=0", tauZero.get("setting").asText());
-        assertEquals(IMAGES, tauZero.get("sameAsTauZeroDark").asInt());
-        assertEquals(IMAGES, tauZero.get("sameAsTauZeroBright").asInt());
+        JsonNode sweeps = results.get("sweep");
+        assertEquals(2, sweeps.size());
+        for (JsonNode sweep : sweeps) {
+            assertEquals(ThresholdSweep.Q.length, sweep.get("rows").size());
+            // τ = 0 against itself: the explanation is deterministic, so every map repeats exactly
+            JsonNode tauZero = sweep.get("tauZero");
+            assertEquals("tau=0", tauZero.get("setting").asText());
+            assertEquals(IMAGES, tauZero.get("sameAsTauZeroDark").asInt());
+            assertEquals(IMAGES, tauZero.get("sameAsTauZeroBright").asInt());
+            JsonNode distinct = sweep.get("distinct").get("nobiasDark");
+            assertTrue(distinct.get("min").asInt() >= 1 && distinct.get("max").asInt() <= ThresholdSweep.Q.length,
+                    distinct.toString());
+            assertTrue(md.contains("| distinct maps over the " + ThresholdSweep.Q.length + " q | "), "summary.md");
+        }
+        assertTrue(md.contains("dense head — the paper's claim"), "summary.md checks the claim on the dense head");
         assertEquals(3, results.get("reEncoding").get("encodings").size());
     }
 
