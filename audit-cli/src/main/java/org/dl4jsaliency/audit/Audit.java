@@ -154,10 +154,11 @@ public final class Audit {
             String name = MethodSpecs.name(spec);
             Map<String, String> given = MethodSpecs.params(spec);
             boolean zBox = name.equals("lrp-epsilon-gamma-box") || "zb".equals(given.get("first"));
-            if (zBox && space.channels() == 1) {
+            if (zBox) {
                 // zB's pixel bounds follow from the declared preprocessing unless the spec sets them
-                defaults.put("low", Double.toString(space.low(0)));
-                defaults.put("high", Double.toString(space.high(0)));
+                double[] box = space.enclosingBox();
+                defaults.put("low", Double.toString(box[0]));
+                defaults.put("high", Double.toString(box[1]));
             }
             try {
                 out.add(new AuditContext.MethodEntry(label, MethodSpecs.create(spec, defaults)));

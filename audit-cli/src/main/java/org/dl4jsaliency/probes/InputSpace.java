@@ -91,6 +91,22 @@ public final class InputSpace {
         return offset(channel) + scale(channel);
     }
 
+    /**
+     * The smallest box [low, high] that holds every channel's model values of display intensities 0…1: zB's
+     * pixel bounds. With per-channel preprocessing (ImageNet's mean/std) it encloses all channels' ranges,
+     * looser than per-channel bounds but still true of every pixel, where the library's default [0, 1]
+     * would not be.
+     */
+    public double[] enclosingBox() {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < channels(); c++) {
+            lo = Math.min(lo, Math.min(low(c), high(c)));
+            hi = Math.max(hi, Math.max(low(c), high(c)));
+        }
+        return new double[] {lo, hi};
+    }
+
     /** The model value of display intensity {@code display} in channel {@code channel}. */
     public double toModel(double display, int channel) {
         return scale(channel) * display + offset(channel);

@@ -39,6 +39,16 @@ class InputSpaceTest {
     }
 
     @Test
+    void zBoxBoundsEncloseEveryChannelsRange() {
+        // x_c = (I − mean_c) / std_c: black at −mean_c/std_c, white at (1 − mean_c)/std_c
+        InputSpace s = InputSpace.meanStd(new double[] {127.5, 102, 51}, new double[] {63.75, 51, 102}, 255);
+        double[] box = s.enclosingBox();
+        assertEquals(Math.min(-2.0, Math.min(-2.0, -0.5)), box[0], 1e-12);
+        assertEquals(Math.max(2.0, Math.max(3.0, 2.0)), box[1], 1e-12);
+        assertArrayEquals(new double[] {-1, 1}, InputSpace.range(-1, 1).enclosingBox(), 0.0);
+    }
+
+    @Test
     void byteRange() {
         InputSpace s = InputSpace.range(0, 255);
         assertEquals(0.0, s.low(0), 0.0);
