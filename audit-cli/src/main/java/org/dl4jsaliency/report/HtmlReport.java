@@ -613,6 +613,7 @@ public final class HtmlReport {
             table.config th { text-align: left; padding: 2px 12px 2px 0; font-weight: 600; }
             table.verdicts th, table.verdicts td { border: 1px solid var(--line); padding: 5px 9px; text-align: left; white-space: nowrap; }
             table.verdicts thead th { background: #f6f8fa; }
+            table.verdicts td.wrap { white-space: normal; min-width: 220px; }
             #summary p { margin: 6px 0; max-width: 1100px; } #summary .trusted b { color: var(--pass); }
             #summary .blind b { color: var(--fail); }
             table.verdicts td.thr { color: #57606a; font-size: 12px; white-space: normal; min-width: 150px; max-width: 190px; }

@@ -116,6 +116,9 @@ public final class ReproductionReport {
         return s.replace("|", "\\|");
     }
 
+    /** Table cells longer than this many characters may wrap. */
+    private static final int WRAP_AFTER = 40;
+
     /** index.html. */
     public static byte[] html(ReproductionResult r) {
         StringBuilder h = new StringBuilder(1 << 16);
@@ -141,7 +144,9 @@ public final class ReproductionReport {
             h.append("</tr></thead>\n<tbody>\n");
             for (List<String> row : t.rows()) {
                 h.append("<tr>");
-                row.forEach(c -> h.append("<td>").append(HtmlReport.esc(c)).append("</td>"));
+                // Long descriptions (a model's layers) wrap; numbers stay on one line.
+                row.forEach(c -> h.append(c.length() > WRAP_AFTER ? "<td class=\"wrap\">" : "<td>")
+                        .append(HtmlReport.esc(c)).append("</td>"));
                 h.append("</tr>\n");
             }
             h.append("</tbody></table></div>\n</section>\n");
