@@ -75,8 +75,14 @@ public class LrpRule implements BackwardRule {
         INDArray[] out = new INDArray[context.inputCount()];
         for (Part part : parts) {
             List<Term> live = live(part, context);
-            if (!live.isEmpty()) {
-                redistribute(context, relevance, part, live, out);
+            INDArray gated = gate(part.gate(), context.output(), relevance);
+            // After a ReLU the units with z < 0 carry no relevance: γ's second part then costs nothing.
+            boolean anyRelevance = part.gate() == Part.Gate.ALL || gated.amaxNumber().doubleValue() != 0;
+            if (!live.isEmpty() && anyRelevance) {
+                redistribute(context, relevance, gated, part, live, out);
+            }
+            if (gated != relevance) {
+                Relevance.closeOwned(gated);
             }
         }
         return out;
@@ -93,7 +99,8 @@ public class LrpRule implements BackwardRule {
         return live;
     }
 
-    private void redistribute(RuleContext context, INDArray relevance, Part part, List<Term> terms, INDArray[] out) {
+    private void redistribute(RuleContext context, INDArray relevance, INDArray gated, Part part, List<Term> terms,
+                              INDArray[] out) {
         List<INDArray> temporaries = new ArrayList<>();
         INDArray[] inputs = new INDArray[terms.size()];
         INDArray z = null;
@@ -117,9 +124,7 @@ public class LrpRule implements BackwardRule {
                 z.addi(zt);
             }
         }
-        INDArray gated = gate(part.gate(), context.output(), relevance);
         INDArray s = Relevance.ratio(gated, z, stabilizer);
-        temporaries.add(gated);
         temporaries.add(s);
         for (int t = 0; t < terms.size(); t++) {
             Term term = terms.get(t);
