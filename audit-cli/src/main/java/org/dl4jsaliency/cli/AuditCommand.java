@@ -5,17 +5,14 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.audit.Audit;
+import org.dl4jsaliency.audit.AuditResult;
 import org.dl4jsaliency.audit.AuditConfig;
 import org.dl4jsaliency.audit.MethodSpecs;
 import org.dl4jsaliency.images.ImageBatch;
 import org.dl4jsaliency.images.ImageFiles;
 import org.dl4jsaliency.methods.MethodRegistry;
-import org.dl4jsaliency.report.AtomicFiles;
 import org.dl4jsaliency.report.AuditReport;
 import org.dl4jsaliency.report.CheckResult;
-import org.dl4jsaliency.report.HtmlReport;
-import org.dl4jsaliency.report.JsonReport;
-import org.dl4jsaliency.report.JunitReport;
 import org.dl4jsaliency.report.OutputFolder;
 import org.dl4jsaliency.report.Verdict;
 
@@ -41,9 +38,9 @@ import java.util.Map;
  */
 final class AuditCommand implements Command {
     static final String DEFAULT_CONFIG = "default";
-    static final String HTML = "audit.html";
-    static final String JSON = "audit.json";
-    static final String JUNIT = "audit-junit.xml";
+    static final String HTML = AuditResult.HTML;
+    static final String JSON = AuditResult.JSON;
+    static final String JUNIT = AuditResult.JUNIT;
 
     @Override
     public String name() {
@@ -134,11 +131,7 @@ final class AuditCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        Map<Path, byte[]> files = new LinkedHashMap<>();
-        files.put(outDir.resolve(HTML), HtmlReport.render(report));
-        files.put(outDir.resolve(JSON), JsonReport.render(report));
-        files.put(outDir.resolve(JUNIT), JunitReport.render(report));
-        AtomicFiles.writeAll(files);
+        AuditResult.of(report).writeReports(outDir);
         folder.succeeded();
         summary(report, out);
         out.println("reports: " + outDir.resolve(HTML) + ", " + JSON + ", " + JUNIT);

@@ -50,7 +50,7 @@ public final class Audit {
      * @param modelSha256      the SHA-256 of the model file, or null for a zoo model
      */
     public Audit(AuditConfig config, Model model, String modelDescription, String modelSha256) {
-        config.validate();
+        config.validateAnalysis();
         this.config = config;
         this.model = model;
         this.modelDescription = modelDescription;

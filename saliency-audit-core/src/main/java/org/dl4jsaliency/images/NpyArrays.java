@@ -1,6 +1,5 @@
 package org.dl4jsaliency.images;
 
-import org.dl4jsaliency.cli.UsageException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,7 +28,7 @@ public final class NpyArrays {
     /**
      * Reads a {@code .npy} file.
      *
-     * @throws UsageException naming the file when it is not a complete C-ordered little-endian array
+     * @throws IllegalArgumentException naming the file when it is not a complete C-ordered little-endian array
      */
     public static INDArray read(Path file) {
         checkHeader(file);
@@ -81,7 +80,7 @@ public final class NpyArrays {
                     + new String(rest, StandardCharsets.ISO_8859_1);
             checkDict(file, header, size - dataStart);
         } catch (IOException e) {
-            throw new UsageException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -100,7 +99,7 @@ public final class NpyArrays {
         }
         if (!descr.group(2).equals("f")) {
             // ND4J would read integers and booleans as they are, and the engine would then refuse or round them.
-            throw new UsageException("cannot read array " + file + ": its dtype '" + descr.group(2) + descr.group(3)
+            throw new IllegalArgumentException("cannot read array " + file + ": its dtype '" + descr.group(2) + descr.group(3)
                     + "' is not floating point; save it as float32 (array.astype(numpy.float32))");
         }
         long expected = Long.parseLong(descr.group(3));
@@ -119,7 +118,7 @@ public final class NpyArrays {
         }
     }
 
-    private static UsageException corrupt(Path file, String why) {
-        return new UsageException("cannot read array " + file + ": not a valid .npy file (" + why + ")");
+    private static IllegalArgumentException corrupt(Path file, String why) {
+        return new IllegalArgumentException("cannot read array " + file + ": not a valid .npy file (" + why + ")");
     }
 }

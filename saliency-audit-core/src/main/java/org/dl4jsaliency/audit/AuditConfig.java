@@ -179,10 +179,19 @@ public final class AuditConfig {
 
     /** Checks every field; the message names the field and the file. */
     public void validate() {
+        require(model != null, "model", "is missing");
+        require((model.file == null) != (model.zoo == null), "model", "needs exactly one of 'file' or 'zoo'");
+        validateAnalysis();
+    }
+
+    /**
+     * Validates everything but where the model comes from: what an audit of a model already in memory
+     * ({@link BiasAudit}) needs.
+     */
+    public void validateAnalysis() {
         require(name != null && name.matches("[A-Za-z0-9._-]+"), "name",
                 "must be a non-empty name of letters, digits, '.', '_' or '-', got " + quoted(name));
         require(model != null, "model", "is missing");
-        require((model.file == null) != (model.zoo == null), "model", "needs exactly one of 'file' or 'zoo'");
         if (model.inputShape != null) {
             require(model.inputShape.size() == 3 && model.inputShape.stream().allMatch(v -> v != null && v > 0),
                     "model.inputShape", "must be [channels, height, width] of positive integers, got "

@@ -1,6 +1,5 @@
 package org.dl4jsaliency.images;
 
-import org.dl4jsaliency.cli.UsageException;
 import org.dl4jsaliency.report.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,14 +74,14 @@ class NpyArraysTest {
     void corruptOrTruncatedFilesNameTheFile(@TempDir Path dir) throws Exception {
         Path garbage = dir.resolve("garbage.npy");
         Files.writeString(garbage, "certainly not numpy data");
-        UsageException e = assertThrows(UsageException.class, () -> NpyArrays.read(garbage));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpyArrays.read(garbage));
         assertTrue(e.getMessage().contains(garbage.toString()) && e.getMessage().contains("not a valid .npy"),
                 e.getMessage());
 
         byte[] whole = NpyArrays.float32(Nd4j.ones(DataType.FLOAT, 2, 3));
         Path truncated = dir.resolve("truncated.npy");
         Files.write(truncated, Arrays.copyOf(whole, whole.length - 4));
-        UsageException t = assertThrows(UsageException.class, () -> NpyArrays.read(truncated));
+        IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> NpyArrays.read(truncated));
         assertTrue(t.getMessage().contains(truncated.toString()) && t.getMessage().contains("needs 24 bytes of data, "
                 + "the file has 20"), t.getMessage());
     }
@@ -101,11 +100,11 @@ class NpyArraysTest {
     @Test
     void integerAndBooleanArraysAreRejectedNamingTheirDtype(@TempDir Path dir) throws Exception {
         Path ints = Files.write(dir.resolve("ints.npy"), npy("<i8", "2,", new byte[16]));
-        UsageException e = assertThrows(UsageException.class, () -> NpyArrays.read(ints));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpyArrays.read(ints));
         assertTrue(e.getMessage().contains("ints.npy") && e.getMessage().contains("dtype 'i8' is not floating point"),
                 e.getMessage());
         Path bools = Files.write(dir.resolve("bools.npy"), npy("|b1", "3,", new byte[] {1, 0, 1}));
-        UsageException b = assertThrows(UsageException.class, () -> NpyArrays.read(bools));
+        IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> NpyArrays.read(bools));
         assertTrue(b.getMessage().contains("dtype 'b1' is not floating point"), b.getMessage());
         Path floats = Files.write(dir.resolve("floats.npy"), npy("<f4", "2,",
                 ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).array()));

@@ -1,6 +1,5 @@
 package org.dl4jsaliency.images;
 
-import org.dl4jsaliency.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -122,12 +121,12 @@ class ImageFilesTest {
     void unreadableFilesAndEmptyFoldersNameThePath(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("broken.png");
         Files.writeString(bad, "this is not a png");
-        UsageException e = assertThrows(UsageException.class, () -> ImageFiles.read(bad, 1, 4, 4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageFiles.read(bad, 1, 4, 4));
         assertTrue(e.getMessage().startsWith("cannot read image " + bad + ":"), e.getMessage());
 
         Path empty = Files.createDirectory(dir.resolve("empty"));
         Files.writeString(empty.resolve("readme.txt"), "no images here");
-        UsageException none = assertThrows(UsageException.class, () -> ImageFiles.read(empty, 1, 4, 4));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> ImageFiles.read(empty, 1, 4, 4));
         assertTrue(none.getMessage().contains("no images") && none.getMessage().contains(empty.toString()),
                 none.getMessage());
     }

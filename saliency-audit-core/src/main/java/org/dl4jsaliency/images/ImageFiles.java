@@ -1,6 +1,5 @@
 package org.dl4jsaliency.images;
 
-import org.dl4jsaliency.cli.UsageException;
 import org.nd4j.linalg.factory.Nd4j;
 
 import javax.imageio.ImageIO;
@@ -33,7 +32,7 @@ public final class ImageFiles {
     /**
      * Reads {@code fileOrFolder} as an [N, channels, height, width] batch.
      *
-     * @throws UsageException naming the file that cannot be read, or a folder without images
+     * @throws IllegalArgumentException naming the file that cannot be read, or a folder without images
      */
     public static ImageBatch read(Path fileOrFolder, int channels, int height, int width) {
         if (channels != 1 && channels != 3) {
@@ -59,10 +58,10 @@ public final class ImageFiles {
         try (Stream<Path> s = Files.list(folder)) {
             files = s.filter(p -> Files.isRegularFile(p) && EXTENSIONS.contains(extension(p))).sorted().toList();
         } catch (IOException e) {
-            throw new UsageException("cannot list image folder " + folder + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot list image folder " + folder + ": " + e.getMessage(), e);
         }
         if (files.isEmpty()) {
-            throw new UsageException("no images (" + String.join(", ", EXTENSIONS) + ") in folder " + folder);
+            throw new IllegalArgumentException("no images (" + String.join(", ", EXTENSIONS) + ") in folder " + folder);
         }
         return files;
     }
@@ -79,10 +78,10 @@ public final class ImageFiles {
         try {
             img = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new UsageException("cannot read image " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read image " + file + ": " + e.getMessage(), e);
         }
         if (img == null) {
-            throw new UsageException("cannot read image " + file + ": not a PNG, JPEG, BMP or GIF image");
+            throw new IllegalArgumentException("cannot read image " + file + ": not a PNG, JPEG, BMP or GIF image");
         }
         int h = img.getHeight();
         int w = img.getWidth();
