@@ -3,32 +3,21 @@ package org.dl4jsaliency.cli;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.audit.Audit;
 import org.dl4jsaliency.audit.AuditResult;
 import org.dl4jsaliency.audit.AuditConfig;
-import org.dl4jsaliency.audit.MethodSpecs;
-import org.dl4jsaliency.images.ImageBatch;
-import org.dl4jsaliency.images.ImageFiles;
-import org.dl4jsaliency.methods.MethodRegistry;
+import org.dl4jsaliency.audit.AuditOverrides;
+import org.dl4jsaliency.audit.AuditPlan;
 import org.dl4jsaliency.report.AuditReport;
 import org.dl4jsaliency.report.CheckResult;
 import org.dl4jsaliency.report.OutputFolder;
 import org.dl4jsaliency.report.Verdict;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code audit}: runs an audit configuration (a name in {@code zoo-configs/} or a path; the default
@@ -78,61 +67,31 @@ final class AuditCommand implements Command {
     @Override
     public int run(CommandLine line, PrintStream out) throws Exception {
         AuditConfig config = loadConfig(line.getOptionValue("config", DEFAULT_CONFIG));
-        override(config, line);
+        AuditPlan plan;
         try {
-            config.validate();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        Path outDir = line.hasOption("out") ? Path.of(line.getOptionValue("out"))
-                : Home.path().resolve("reports").resolve(config.name);
-        try (OutputFolder folder = Args.outputFolder(outDir)) {
-            return audit(config, line, folder, out);
-        }
-    }
-
-    /** Loads the model, runs the audit and writes its reports into {@code folder}; returns the exit code. */
-    private static int audit(AuditConfig config, CommandLine line, OutputFolder folder, PrintStream out)
-            throws Exception {
-        Path outDir = folder.path();
-        String description;
-        String sha;
-        Model model;
-        if (config.model.zoo != null) {
-            int[] shape = config.model.inputShape.stream().mapToInt(Integer::intValue).toArray();
-            long seed = config.model.seed == null ? 42 : config.model.seed;
-            model = ZooModels.create(config.model.zoo, config.model.classes, shape, seed);
-            description = "zoo " + config.model.zoo + " (random weights, seed " + seed + ", " + config.model.classes
-                    + " classes, input " + config.model.inputShape + ")";
-            sha = null;
-        } else {
-            Path file = config.resolve(config.model.file);
-            model = ModelOptions.loadFile(file.toFile());
-            description = file.toString();
-            sha = sha256(file);
-        }
-        Audit audit = new Audit(config, model, description, sha);
-        if (config.images != null) {
-            List<Integer> s = config.model.inputShape;
-            if (s == null) {
-                throw new UsageException("configuration field 'model.inputShape' is needed to resize the images");
-            }
-            ImageBatch batch = ImageFiles.read(config.resolve(config.images), s.get(0), s.get(1), s.get(2));
-            config.applyScaledDefaults(s.get(1), s.get(2));
-            int keep = (int) Math.min(batch.display().size(0), config.probes.count);
-            audit.withImages(batch.display().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, keep)).dup(),
-                    batch.names().subList(0, keep));
-        }
-        out.println("audit '" + config.name + "': " + description + ", " + config.methods.size() + " method(s), checks "
-                + config.checkNames());
-        AuditReport report;
-        try {
-            report = audit.run(out, line.hasOption("warn-only"));
+            plan = AuditPlan.resolve(config, overrides(line));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        AuditResult.of(report).writeReports(outDir);
-        folder.succeeded();
+        Path outDir = line.hasOption("out") ? Path.of(line.getOptionValue("out"))
+                : Home.path().resolve("reports").resolve(plan.name());
+        try (OutputFolder folder = Args.outputFolder(outDir)) {
+            out.println("audit '" + plan.name() + "': " + plan.modelDescription() + ", "
+                    + plan.methodLabels().size() + " method(s), checks " + plan.checkNames());
+            AuditReport report;
+            try {
+                report = new Audit(plan).run(out, line.hasOption("warn-only"));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            AuditResult.of(report).writeReports(outDir);
+            folder.succeeded();
+            return verdict(report, outDir, out);
+        }
+    }
+
+    /** Prints the summary and the verdict; returns the exit code. */
+    private static int verdict(AuditReport report, Path outDir, PrintStream out) {
         summary(report, out);
         out.println("reports: " + outDir.resolve(HTML) + ", " + JSON + ", " + JUNIT);
         if (report.overall() == Verdict.NOT_APPLICABLE) {
@@ -160,66 +119,47 @@ final class AuditCommand implements Command {
         }
     }
 
-    private static void override(AuditConfig config, CommandLine line) {
-        if (line.hasOption("model") || line.hasOption("zoo")) {
-            AuditConfig.ModelSpec m = new AuditConfig.ModelSpec();
-            m.file = line.hasOption("model") ? Path.of(line.getOptionValue("model")).toAbsolutePath().toString() : null;
-            m.zoo = line.getOptionValue("zoo");
-            m.inputShape = config.model == null ? null : config.model.inputShape;
-            m.classes = config.model == null ? null : config.model.classes;
-            m.seed = config.model == null ? null : config.model.seed;
-            config.model = m;
+    /** The flags that change the configuration, parsed (their values are checked by the plan). */
+    private static AuditOverrides overrides(CommandLine line) {
+        AuditOverrides.Builder o = AuditOverrides.builder();
+        if (line.hasOption("model")) {
+            o.modelFile(Path.of(line.getOptionValue("model")));
+        }
+        if (line.hasOption("zoo")) {
+            o.zoo(line.getOptionValue("zoo"));
         }
         if (line.hasOption("input-shape")) {
-            config.model.inputShape = Arrays.stream(Args.shape("input-shape", line.getOptionValue("input-shape")))
-                    .boxed().toList();
+            o.inputShape(Args.shape("input-shape", line.getOptionValue("input-shape")));
         }
         if (line.hasOption("classes")) {
-            config.model.classes = Args.positiveInt("classes", line.getOptionValue("classes"));
+            o.classes(Args.positiveInt("classes", line.getOptionValue("classes")));
         }
         if (line.hasOption("seed")) {
-            config.model.seed = (long) Args.positiveInt("seed", line.getOptionValue("seed"));
+            o.modelSeed(Args.positiveInt("seed", line.getOptionValue("seed")));
         }
         if (line.hasOption("method")) {
-            for (String spec : line.getOptionValues("method")) {
-                try {
-                    MethodSpecs.create(spec, Map.of());
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--method " + spec + ": " + e.getMessage()
-                            + (MethodRegistry.names().contains(MethodSpecs.name(spec)) ? ""
-                            : "; methods are " + MethodRegistry.names()));
-                }
-            }
-            config.methods = List.of(line.getOptionValues("method"));
+            o.methods(List.of(line.getOptionValues("method")));
         }
         if (line.hasOption("check")) {
-            Map<String, AuditConfig.Thresholds> kept = new LinkedHashMap<>();
-            for (String c : line.getOptionValues("check")) {
-                if (!config.checks.containsKey(c)) {
-                    throw new UsageException("unknown or unconfigured check '" + c + "'; this configuration has "
-                            + config.checks.keySet());
-                }
-                kept.put(c, config.checks.get(c));
-            }
-            config.checks = kept;
+            o.checks(List.of(line.getOptionValues("check")));
         }
         if (line.hasOption("images")) {
-            config.images = Path.of(line.getOptionValue("images")).toAbsolutePath().toString();
+            o.images(Path.of(line.getOptionValue("images")));
         }
         if (line.hasOption("range")) {
             double[] r = Args.numbers("range", line.getOptionValue("range"), 2);
-            config.preprocessing = new AuditConfig.Preprocessing();
-            config.preprocessing.range = List.of(r[0], r[1]);
+            o.range(r[0], r[1]);
         }
         if (line.hasOption("probes")) {
-            config.probes.count = Args.positiveInt("probes", line.getOptionValue("probes"));
+            o.probes(Args.positiveInt("probes", line.getOptionValue("probes")));
         }
         if (line.hasOption("probe-seed")) {
-            config.seed = Args.positiveInt("probe-seed", line.getOptionValue("probe-seed"));
+            o.probeSeed(Args.positiveInt("probe-seed", line.getOptionValue("probe-seed")));
         }
         if (line.hasOption(PrecisionOption.NAME)) {
-            config.precision = PrecisionOption.of(line).label();
+            o.precision(PrecisionOption.of(line).label());
         }
+        return o.build();
     }
 
     private static void summary(AuditReport report, PrintStream out) {
@@ -249,18 +189,5 @@ final class AuditCommand implements Command {
     private static CheckResult find(AuditReport report, String check, String method) {
         return report.results().stream().filter(r -> r.check().equals(check) && r.method().equals(method))
                 .findFirst().orElseThrow();
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new UsageException("model file " + file + " could not be read: " + e.getMessage());
-        }
     }
 }

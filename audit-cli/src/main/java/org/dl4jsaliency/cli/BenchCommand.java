@@ -1,5 +1,6 @@
 package org.dl4jsaliency.cli;
 
+import org.dl4jsaliency.models.ZooModels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -102,7 +103,7 @@ final class BenchCommand implements Command {
         for (String name : models) {
             int[] shape = line.hasOption("input-shape") ? Args.shape("input-shape", line.getOptionValue("input-shape"))
                     : name.trim().equalsIgnoreCase("lenet") ? new int[] {1, 28, 28} : new int[] {3, 224, 224};
-            Model model = ZooModels.create(name.trim(), classes, shape, 42);
+            Model model = ModelOptions.zoo(name.trim(), classes, shape, 42);
             for (int batch : batches) {
                 SaliencyEngine engine = SaliencyEngine.builder(model).chunkSize(chunk).build();
                 Nd4j.getRandom().setSeed(7);

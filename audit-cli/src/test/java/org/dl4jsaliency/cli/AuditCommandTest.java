@@ -1,5 +1,6 @@
 package org.dl4jsaliency.cli;
 
+import org.dl4jsaliency.models.ZooModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dl4jsaliency.audit.AuditConfig;

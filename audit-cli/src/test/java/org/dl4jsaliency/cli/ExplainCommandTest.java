@@ -1,5 +1,6 @@
 package org.dl4jsaliency.cli;
 
+import org.dl4jsaliency.models.ZooModels;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

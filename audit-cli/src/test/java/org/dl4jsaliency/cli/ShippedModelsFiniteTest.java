@@ -1,5 +1,6 @@
 package org.dl4jsaliency.cli;
 
+import org.dl4jsaliency.models.ZooModels;
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.audit.AuditConfig;
 import org.dl4jsaliency.engine.SaliencyEngine;

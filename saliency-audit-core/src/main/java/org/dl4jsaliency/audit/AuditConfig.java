@@ -171,6 +171,18 @@ public final class AuditConfig {
         return c;
     }
 
+    /** A deep copy, from the same file: what a plan changes (overrides, scaled defaults) leaves this as it was. */
+    public AuditConfig copy() {
+        AuditConfig c = new ObjectMapper().convertValue(this, AuditConfig.class);
+        // Absent fields are not written, so the copy would get the defaults where this has null.
+        c.preprocessing = preprocessing == null ? null : c.preprocessing;
+        c.reference = reference == null ? null : c.reference;
+        c.probes = probes == null ? null : c.probes;
+        c.precision = precision;
+        c.source = source;
+        return c;
+    }
+
     /** Resolves {@code path} against the configuration's folder (or the working folder). */
     public Path resolve(String path) {
         Path p = Path.of(path);
@@ -293,7 +305,7 @@ public final class AuditConfig {
     /** The thresholds of check {@code name}, read in the check's own direction. */
     public org.dl4jsaliency.report.Threshold threshold(String name) {
         Thresholds t = checks.get(name);
-        return new org.dl4jsaliency.report.Threshold(Checks.create(name).higherIsBetter(), t.warn, t.fail);
+        return new org.dl4jsaliency.report.Threshold(Checks.entry(name).higherIsBetter(), t.warn, t.fail);
     }
 
     /** The effective configuration as plain values (for the report header). */

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,11 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * What every check of one audit shares: the model and its input geometry, the declared preprocessing,
- * the methods under audit, the occlusion reference, the seed and the progress stream. Checks see
- * display intensities; this class maps them to model inputs and maps attributions back to [N, C, H, W].
+ * What every check of one audit shares: the plan (model, input geometry, declared preprocessing,
+ * methods), the occlusion reference, the seeded probe sets and the progress stream, and what is computed
+ * on an image set once for all checks: its targets, each method's maps and the occlusion reference.
+ * Checks see display intensities; this class maps them to model inputs and maps attributions back to
+ * [N, C, H, W].
  */
 final class AuditContext {
     /** One method under audit: its report label and the method. */
@@ -40,21 +43,23 @@ final class AuditContext {
     private final Precision precision;
     private final Explainer explainer;
     private final ProbeSets probeSets;
+    private final Map<ImageSet, int[]> targets = new IdentityHashMap<>();
+    private final Map<ImageSet, Map<String, INDArray>> maps = new IdentityHashMap<>();
+    private final Map<ImageSet, INDArray> references = new IdentityHashMap<>();
 
-    AuditContext(AuditConfig config, Model model, ModelInput input, InputSpace space, List<MethodEntry> methods,
-                 INDArray realImages, List<String> realImageNames, PrintStream progress) {
-        this.config = config;
-        this.model = model;
-        this.input = input;
-        this.space = space;
-        this.methods = methods;
+    AuditContext(AuditPlan plan, PrintStream progress) {
+        this.config = plan.config();
+        this.model = plan.model();
+        this.input = plan.input();
+        this.space = plan.space();
+        this.methods = plan.methods();
         this.progress = progress;
         this.precision = Precision.parse(config.precision);
         this.explainer = explainerOf(model);
         double fill = config.reference.fill;
         this.reference = Occlusion.builder().window(config.reference.window).stride(config.reference.stride)
                 .values(channelValues(fill)).build();
-        this.probeSets = new ProbeSets(this, realImages, realImageNames);
+        this.probeSets = new ProbeSets(config.probes, input, zeroPoint(), config.seed, plan.images());
     }
 
     /**
@@ -98,7 +103,7 @@ final class AuditContext {
 
     /** A fresh random stream for {@code purpose}, derived from the configured seed (independent of call order). */
     Random random(String purpose) {
-        return new Random(config.seed * 1_000_003L + purpose.hashCode());
+        return ProbeSets.random(config.seed, purpose);
     }
 
     /** The display intensity each channel sees as zero. */
@@ -122,6 +127,36 @@ final class AuditContext {
     /** Model inputs for display images [N, C, H, W]. */
     INDArray toModel(INDArray display) {
         return input.fromNchw(space.toModel(display, input.dataType()));
+    }
+
+    /** The explained class of each image of {@code set} (see {@link #targets(INDArray)}), computed once. */
+    int[] targets(ImageSet set) {
+        return targets.computeIfAbsent(set, s -> targets(s.display()));
+    }
+
+    /** {@code m}'s maps [N, C, H, W] on the images of {@code set}, computed once. */
+    INDArray maps(ImageSet set, MethodEntry m) {
+        Map<String, INDArray> bySet = maps.computeIfAbsent(set, s -> new LinkedHashMap<>());
+        INDArray a = bySet.get(m.label());
+        if (a == null) {
+            long t0 = System.nanoTime();
+            a = attribute(explainer, m.method(), set.display(), targets(set));
+            bySet.put(m.label(), a);
+            progress(set.name(), m.label() + " on " + set.size() + " image(s)", t0);
+        }
+        return a;
+    }
+
+    /** The occlusion reference maps [N, C, H, W] on the images of {@code set}, computed once. */
+    INDArray reference(ImageSet set) {
+        INDArray r = references.get(set);
+        if (r == null) {
+            long t0 = System.nanoTime();
+            r = attribute(explainer, reference, set.display(), targets(set));
+            references.put(set, r);
+            progress(set.name(), "occlusion reference on " + set.size() + " image(s)", t0);
+        }
+        return r;
     }
 
     /** The explained class per example: the configured target, else the original model's prediction. */
@@ -154,11 +189,6 @@ final class AuditContext {
         }
     }
 
-    /** The occlusion reference maps [N, C, H, W]. */
-    INDArray reference(INDArray display, int[] targets) {
-        return attribute(explainer, reference, display, targets);
-    }
-
     /** {@code mapOf} for every method under audit, by label in column order (one figure row's maps). */
     Map<String, double[][]> methodMaps(Function<MethodEntry, double[][]> mapOf) {
         Map<String, double[][]> maps = new LinkedHashMap<>();
@@ -172,9 +202,5 @@ final class AuditContext {
     void progress(String check, String what, long startNanos) {
         progress.printf(Locale.ROOT, "  [%s] %s (%.1f s)%n", check, what, (System.nanoTime() - startNanos) / 1e9);
         progress.flush();
-    }
-
-    static INDArray stack(List<INDArray> images) {
-        return Nd4j.stack(0, images.toArray(new INDArray[0]));
     }
 }

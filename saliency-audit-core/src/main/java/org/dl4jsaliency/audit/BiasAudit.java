@@ -2,6 +2,7 @@ package org.dl4jsaliency.audit;
 
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.engine.Precision;
+import org.dl4jsaliency.images.ImageBatch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.OutputStream;
@@ -41,21 +42,12 @@ public final class BiasAudit {
      */
     public static final Map<String, double[]> DEFAULT_THRESHOLDS = defaults();
 
-    private final AuditConfig config;
-    private final Model model;
-    private final String description;
-    private final INDArray images;
-    private final List<String> imageNames;
+    private final AuditPlan plan;
     private final PrintStream progress;
 
-    private BiasAudit(Builder b) {
-        this.config = b.config();
-        this.model = b.model;
-        this.description = b.description != null ? b.description
-                : model.getClass().getSimpleName() + " (" + model.numParams() + " parameters, in memory)";
-        this.images = b.images;
-        this.imageNames = b.imageNames;
-        this.progress = b.progress;
+    private BiasAudit(AuditPlan plan, PrintStream progress) {
+        this.plan = plan;
+        this.progress = progress;
     }
 
     /** Starts an audit of {@code model} (a MultiLayerNetwork or ComputationGraph). */
@@ -73,11 +65,7 @@ public final class BiasAudit {
      * @throws org.dl4jsaliency.engine.NonFiniteValueException when the model gives NaN/Inf
      */
     public AuditResult run() {
-        Audit audit = new Audit(config, model, description, null);
-        if (images != null) {
-            audit.withImages(images, imageNames);
-        }
-        return new AuditResult(audit.run(progress, false));
+        return new AuditResult(new Audit(plan).run(progress, false));
     }
 
     private static Map<String, double[]> defaults() {
@@ -210,9 +198,10 @@ public final class BiasAudit {
                         + Arrays.toString(images.shape()) + " and " + (imageNames == null ? "no" : imageNames.size())
                         + " names");
             }
-            AuditConfig c = config();
-            c.validateAnalysis();
-            return new BiasAudit(this);
+            String what = description != null ? description
+                    : model.getClass().getSimpleName() + " (" + model.numParams() + " parameters, in memory)";
+            return new BiasAudit(AuditPlan.inMemory(config(), model, what,
+                    images == null ? null : new ImageBatch(images, imageNames)), progress);
         }
 
         private AuditConfig config() {

@@ -9,15 +9,11 @@ import java.util.List;
 
 /**
  * One input-bias check of docs/algorithms.md §5: per method a number, judged against the configured
- * thresholds in the check's own direction, plus the plots and figures that show it.
+ * thresholds in the check's own direction, plus the plots and figures that show it. Its name and
+ * direction are its {@link Checks} entry.
  */
 interface Check {
-    /** The check's name in configurations and reports. */
-    String name();
-
-    /** Whether a larger number is better (decides how the configured thresholds are read). */
-    boolean higherIsBetter();
-
+    /** Measures every method of {@code ctx} and judges each number against {@code threshold}. */
     Outcome run(AuditContext ctx, Threshold threshold);
 
     /** What a check produced. */

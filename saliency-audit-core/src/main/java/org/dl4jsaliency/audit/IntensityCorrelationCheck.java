@@ -22,16 +22,6 @@ final class IntensityCorrelationCheck implements Check {
     static final String NAME = "intensity-correlation";
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
     public Outcome run(AuditContext ctx, Threshold threshold) {
         List<ImageSet> sets = new ArrayList<>();
         sets.add(ctx.probes().smooth());
@@ -45,7 +35,7 @@ final class IntensityCorrelationCheck implements Check {
             List<Double> rhos = new ArrayList<>();
             for (ImageSet set : sets) {
                 for (int i = 0; i < set.size(); i++) {
-                    double rho = RankCorrelation.spearman(Maps.flatten(PixelMaps.absSum(set.map(ctx, m), i)),
+                    double rho = RankCorrelation.spearman(Maps.flatten(PixelMaps.absSum(ctx.maps(set, m), i)),
                             Maps.flatten(PixelMaps.distanceFromZero(set.display(), i, z0)));
                     components.put(set.label(i), rho);
                     rhos.add(rho);
@@ -63,7 +53,7 @@ final class IntensityCorrelationCheck implements Check {
         for (int i = 0; i < smooth.size(); i++) {
             int index = i;
             rows.add(new FigureRow(smooth.label(i), smooth.image(i),
-                    ctx.methodMaps(m -> Maps.channelSum(smooth.map(ctx, m), index))));
+                    ctx.methodMaps(m -> Maps.channelSum(ctx.maps(smooth, m), index))));
         }
         ProbeFigure figure = new ProbeFigure(NAME, "Smooth random images spanning every intensity: a map that copies "
                 + "the image's brightness is input bias, not explanation.",

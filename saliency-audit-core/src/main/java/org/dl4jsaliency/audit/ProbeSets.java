@@ -1,8 +1,10 @@
 package org.dl4jsaliency.audit;
 
+import org.dl4jsaliency.probes.ModelInput;
 import org.dl4jsaliency.probes.SmoothImages;
 import org.dl4jsaliency.probes.SquareProbe;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +16,31 @@ import java.util.Random;
  * every level on a fixed background), smooth random images, and the user's images if configured.
  */
 final class ProbeSets {
-    private final AuditContext ctx;
-    private final INDArray realDisplay;
-    private final List<String> realNames;
+    private final AuditConfig.Probes settings;
+    private final ModelInput input;
+    private final double[] zeroPoint;
+    private final long seed;
+    private final ImageSet real;
     private Sweep sweep;
     private ImageSet smooth;
-    private ImageSet real;
 
-    ProbeSets(AuditContext ctx, INDArray realDisplay, List<String> realNames) {
-        this.ctx = ctx;
-        this.realDisplay = realDisplay;
-        this.realNames = realNames;
+    /**
+     * @param settings  the probe settings, scaled defaults applied
+     * @param zeroPoint the display intensity each channel sees as zero
+     * @param seed      the audit's seed
+     * @param real      the user's images, or null
+     */
+    ProbeSets(AuditConfig.Probes settings, ModelInput input, double[] zeroPoint, long seed, ImageSet real) {
+        this.settings = settings;
+        this.input = input;
+        this.zeroPoint = zeroPoint.clone();
+        this.seed = seed;
+        this.real = real;
+    }
+
+    /** A fresh random stream for {@code purpose}, derived from {@code seed} (independent of call order). */
+    static Random random(long seed, String purpose) {
+        return new Random(seed * 1_000_003L + purpose.hashCode());
     }
 
     /** One sweep intensity: its display value per channel, and whether it is the zero point. */
@@ -65,9 +81,8 @@ final class ProbeSets {
 
     ImageSet smooth() {
         if (smooth == null) {
-            var in = ctx.input();
-            Random rng = ctx.random("smooth-images");
-            INDArray images = SmoothImages.generate(ctx.config().probes.count, in.channels(), in.height(), in.width(), rng);
+            Random rng = random(seed, "smooth-images");
+            INDArray images = SmoothImages.generate(settings.count, input.channels(), input.height(), input.width(), rng);
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < images.size(0); i++) {
                 labels.add("smooth #" + (i + 1));
@@ -79,16 +94,13 @@ final class ProbeSets {
 
     /** The user's images, or null when none are configured. */
     ImageSet real() {
-        if (real == null && realDisplay != null) {
-            real = new ImageSet("user images", realDisplay, realNames);
-        }
         return real;
     }
 
     private Sweep buildSweep() {
-        AuditConfig.Probes p = ctx.config().probes;
-        var in = ctx.input();
-        double[] z0 = ctx.zeroPoint();
+        AuditConfig.Probes p = settings;
+        ModelInput in = input;
+        double[] z0 = zeroPoint;
         boolean zeroInside = true;
         for (double z : z0) {
             zeroInside &= z >= 0 && z <= 1;
@@ -118,7 +130,7 @@ final class ProbeSets {
             levels.add(new Level(fmt(meanZero) + " (zero point)", z0.clone(), true));
         }
         int size = p.size;
-        Random rng = ctx.random("sweep");
+        Random rng = random(seed, "sweep");
         List<SquareProbe> probes = new ArrayList<>();
         List<boolean[][]> masks = new ArrayList<>();
         List<INDArray> images = new ArrayList<>();
@@ -133,7 +145,7 @@ final class ProbeSets {
                 labels.add("probe #" + (i + 1) + ", square at " + level.label());
             }
         }
-        return new Sweep(probes, levels, masks, new ImageSet("probe sweep", AuditContext.stack(images), labels),
+        return new Sweep(probes, levels, masks, new ImageSet("probe sweep", Nd4j.stack(0, images.toArray(new INDArray[0])), labels),
                 background);
     }
 

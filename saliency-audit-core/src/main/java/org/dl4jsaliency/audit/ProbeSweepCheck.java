@@ -30,16 +30,6 @@ final class ProbeSweepCheck implements Check {
     private static final double MATTERS = 1.5;
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
     public Outcome run(AuditContext ctx, Threshold threshold) {
         ProbeSets.Sweep sweep = ctx.probes().sweep();
         ImageSet images = sweep.images();
@@ -53,14 +43,14 @@ final class ProbeSweepCheck implements Check {
         for (int l = 0; l < levels; l++) {
             x[l] = sweep.levels().get(l).mean();
         }
-        double[][] ref = shares(sweep, images.reference(ctx));
+        double[][] ref = shares(sweep, ctx.reference(images));
         int zero = sweep.zeroLevel();
         double refAtZero = zero < 0 ? Double.NaN : Results.mean(column(ref, zero));
 
         List<Series> series = new ArrayList<>();
         List<CheckResult> results = new ArrayList<>();
         for (AuditContext.MethodEntry m : ctx.methods()) {
-            double[][] f = shares(sweep, images.map(ctx, m));
+            double[][] f = shares(sweep, ctx.maps(images, m));
             series.add(curve(m.label(), x, f));
             Map<String, Double> components = new LinkedHashMap<>();
             for (int l = 0; l < levels; l++) {
@@ -136,8 +126,8 @@ final class ProbeSweepCheck implements Check {
         List<FigureRow> rows = new ArrayList<>();
         for (int l = 0; l < sweep.levels().size(); l++) {
             int i = sweep.index(0, l);
-            Map<String, double[][]> maps = ctx.methodMaps(m -> Maps.channelSum(images.map(ctx, m), i));
-            maps.put(REFERENCE, Maps.channelSum(images.reference(ctx), i));
+            Map<String, double[][]> maps = ctx.methodMaps(m -> Maps.channelSum(ctx.maps(images, m), i));
+            maps.put(REFERENCE, Maps.channelSum(ctx.reference(images), i));
             rows.add(new FigureRow("square at " + sweep.levels().get(l).label(), images.image(i), maps));
         }
         return new ProbeFigure(NAME, "The same square rendered at each intensity on a fixed background ("

@@ -32,19 +32,9 @@ final class RandomisationCheck implements Check {
     static final String NAME = "randomisation";
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
     public Outcome run(AuditContext ctx, Threshold threshold) {
         ImageSet images = ctx.probes().smooth();
-        int[] targets = images.targets(ctx);
+        int[] targets = ctx.targets(images);
         CascadingRandomisation cascade = new CascadingRandomisation(ctx.model(), ctx.random(NAME).nextLong());
         List<Integer> steps = steps(cascade.depth(), ctx.config().probes.randomisationSteps);
         List<String> names = cascade.layerNames();
@@ -54,7 +44,7 @@ final class RandomisationCheck implements Check {
         double[][] ssim = new double[methods][steps.size()];
         List<FigureRow> rows = new ArrayList<>();
         rows.add(new FigureRow("trained model", images.image(0),
-                ctx.methodMaps(m -> Maps.channelSum(images.map(ctx, m), 0))));
+                ctx.methodMaps(m -> Maps.channelSum(ctx.maps(images, m), 0))));
         for (int s = 0; s < steps.size(); s++) {
             long t0 = System.nanoTime();
             int k = steps.get(s);
@@ -63,7 +53,7 @@ final class RandomisationCheck implements Check {
             Map<String, INDArray> mapsAtStep = new LinkedHashMap<>();
             for (int j = 0; j < methods; j++) {
                 AuditContext.MethodEntry m = ctx.methods().get(j);
-                INDArray trained = images.map(ctx, m);
+                INDArray trained = ctx.maps(images, m);
                 INDArray now = ctx.attribute(ex, m.method(), images.display(), targets);
                 mapsAtStep.put(m.label(), now);
                 double[] a = new double[images.size()];

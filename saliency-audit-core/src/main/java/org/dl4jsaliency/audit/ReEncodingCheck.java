@@ -1,6 +1,5 @@
 package org.dl4jsaliency.audit;
 
-import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.metrics.NormalisedDifference;
@@ -36,16 +35,6 @@ final class ReEncodingCheck implements Check {
     static final String NAME = "re-encoding";
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
     public Outcome run(AuditContext ctx, Threshold threshold) {
         long t00 = System.nanoTime();
         ImageSet images = ctx.probes().smooth();
@@ -60,7 +49,7 @@ final class ReEncodingCheck implements Check {
             return new Outcome(na, List.of(), List.of());
         }
         int border = ctx.config().probes.border;
-        int[] targets = images.targets(ctx);
+        int[] targets = ctx.targets(images);
         INDArray logits = ctx.explainer().engine().logits(ctx.toModel(images.display()));
 
         Map<String, Map<String, Double>> components = new LinkedHashMap<>();
@@ -70,7 +59,7 @@ final class ReEncodingCheck implements Check {
             worst.put(m.label(), 0.0);
         });
         List<FigureRow> rows = new ArrayList<>();
-        rows.add(new FigureRow("original", images.image(0), ctx.methodMaps(m -> Maps.channelSum(images.map(ctx, m), 0))));
+        rows.add(new FigureRow("original", images.image(0), ctx.methodMaps(m -> Maps.channelSum(ctx.maps(images, m), 0))));
         StringBuilder logitNote = new StringBuilder();
         // The rewrite rounds in the model's type and the logits in the analysis type: the coarser one counts.
         boolean bothDouble = ctx.input().dataType() == DataType.DOUBLE
@@ -96,7 +85,7 @@ final class ReEncodingCheck implements Check {
             INDArray encoded = encoded(ctx, t, images);
             Map<String, double[][]> figureMaps = new LinkedHashMap<>();
             for (AuditContext.MethodEntry m : ctx.methods()) {
-                INDArray original = images.map(ctx, m);
+                INDArray original = ctx.maps(images, m);
                 INDArray scaled = ctx.attributeModelInput(ex, m.method(), encoded, targets).castTo(DataType.DOUBLE)
                         .muli(t.a());
                 double[] e = new double[images.size()];

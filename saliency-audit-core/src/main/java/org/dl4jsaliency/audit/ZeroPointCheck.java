@@ -27,16 +27,6 @@ final class ZeroPointCheck implements Check {
     private static final double USED = 0.25;
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
     public Outcome run(AuditContext ctx, Threshold threshold) {
         List<Probe> probes = new ArrayList<>();
         ProbeSets.Sweep sweep = ctx.probes().sweep();
@@ -68,7 +58,7 @@ final class ZeroPointCheck implements Check {
                 if (count(sets.get(k)) == 0) {
                     continue;
                 }
-                double v = fractionOnSet(PixelMaps.absSum(p.set.map(ctx, m), p.index), sets.get(k));
+                double v = fractionOnSet(PixelMaps.absSum(ctx.maps(p.set, m), p.index), sets.get(k));
                 components.put(p.set.label(p.index), v);
                 if (!Double.isNaN(v)) {
                     values.add(v);
@@ -93,7 +83,7 @@ final class ZeroPointCheck implements Check {
     private static boolean[][] zeroAndUsed(AuditContext ctx, Probe p) {
         INDArray x = ctx.space().toModel(p.set.display().get(NDArrayIndex.interval(p.index, p.index + 1)),
                 DataType.DOUBLE);
-        double[][] ref = PixelMaps.absSum(p.set.reference(ctx), p.index);
+        double[][] ref = PixelMaps.absSum(ctx.reference(p.set), p.index);
         double refMax = 0;
         for (double[] row : ref) {
             for (double v : row) {
@@ -152,8 +142,8 @@ final class ZeroPointCheck implements Check {
         List<FigureRow> rows = new ArrayList<>();
         for (int i = 0; i < real.size(); i++) {
             int index = i;
-            Map<String, double[][]> maps = ctx.methodMaps(m -> Maps.channelSum(real.map(ctx, m), index));
-            maps.put(ProbeSweepCheck.REFERENCE, Maps.channelSum(real.reference(ctx), i));
+            Map<String, double[][]> maps = ctx.methodMaps(m -> Maps.channelSum(ctx.maps(real, m), index));
+            maps.put(ProbeSweepCheck.REFERENCE, Maps.channelSum(ctx.reference(real), i));
             rows.add(new FigureRow(real.label(i), real.image(i), maps));
         }
         return List.of(new ProbeFigure("user images", "The configured images, resized to the model's input, with "

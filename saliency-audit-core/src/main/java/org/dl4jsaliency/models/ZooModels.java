@@ -1,4 +1,4 @@
-package org.dl4jsaliency.cli;
+package org.dl4jsaliency.models;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -49,17 +49,22 @@ public final class ZooModels {
     private ZooModels() {
     }
 
-    /** Builds and initialises a zoo model. */
+    /**
+     * Builds and initialises a zoo model.
+     *
+     * @throws IllegalArgumentException for an unknown name, or a shape or class count the model cannot take
+     */
     public static Model create(String name, int numClasses, int[] inputShape, long seed) {
         if (numClasses < 1) {
-            throw new UsageException("numClasses must be at least 1, got " + numClasses);
+            throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
+        }
+        if (!NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("Unknown zoo model '" + name + "'; known: " + NAMES);
         }
         try {
             return heInitialised(configuration(name, numClasses, inputShape, seed));
-        } catch (UsageException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new UsageException("Zoo model '" + name + "' cannot be built for input shape "
+            throw new IllegalArgumentException("Zoo model '" + name + "' cannot be built for input shape "
                     + java.util.Arrays.toString(inputShape) + ": " + e.getMessage(), e);
         }
     }
@@ -79,7 +84,7 @@ public final class ZooModels {
             case "darknet19" -> Darknet19.builder().numClasses(numClasses).inputShape(inputShape).seed(seed).build().conf();
             case "xception" -> withInput(Xception.builder().numClasses(numClasses).inputShape(inputShape).seed(seed)
                     .build().graphBuilder(), inputShape);
-            default -> throw new UsageException("Unknown zoo model '" + name + "'; known: " + NAMES);
+            default -> throw new IllegalStateException("zoo model '" + name + "' is listed but not built");
         };
     }
 
