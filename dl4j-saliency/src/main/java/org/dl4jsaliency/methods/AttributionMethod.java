@@ -34,4 +34,23 @@ public interface AttributionMethod {
     default long passesPerExample(long height, long width) {
         return 1;
     }
+
+    /**
+     * Whether the map ends multiplied by the input (by x − x′ for a method with a baseline x′): then a
+     * pixel at the input's zero point gets no relevance whatever the model does with it, the input bias
+     * of docs/algorithms.md §1 (for a noise method such as SmoothGrad, by its noisy inputs, which blurs
+     * the bias rather than removing it). The audit's checks measure it; this says it of the method itself.
+     */
+    default boolean multipliesInput() {
+        return false;
+    }
+
+    /**
+     * Whether {@link Attribution#extras()} carries a completeness delta Σ A − (T(x) − T(x′)) per example
+     * (Integrated Gradients' {@link IntegratedGradients#COMPLETENESS_DELTA}), which says whether the map
+     * was computed finely enough.
+     */
+    default boolean hasCompletenessDelta() {
+        return false;
+    }
 }

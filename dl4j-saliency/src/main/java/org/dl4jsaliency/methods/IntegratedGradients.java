@@ -124,6 +124,17 @@ public final class IntegratedGradients implements AttributionMethod {
         return MethodRegistry.INTEGRATED_GRADIENTS;
     }
 
+    /** By x − x′: zero where the input equals the baseline (with the zero baseline, at the zero point). */
+    @Override
+    public boolean multipliesInput() {
+        return multiplyInput;
+    }
+
+    @Override
+    public boolean hasCompletenessDelta() {
+        return true;
+    }
+
     @Override
     public Attribution attribute(SaliencyEngine engine, INDArray x, Targets targets, ExplainedOutput output) {
         INDArray input = x.castTo(engine.dataType());

@@ -4,6 +4,7 @@ import org.dl4jsaliency.engine.BackwardResult;
 import org.dl4jsaliency.engine.ExplainedOutput;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
+import org.dl4jsaliency.rules.LrpRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,6 +31,15 @@ public final class LayerwiseRelevance implements AttributionMethod {
 
     public LrpComposite composite() {
         return composite;
+    }
+
+    /**
+     * Whether the rule of an image model's first layer ({@link LrpComposite#imageInputRule()}) gives a
+     * zero input no relevance: 0, ε, γ and αβ do; zB, w² and Flat do not.
+     */
+    @Override
+    public boolean multipliesInput() {
+        return composite.imageInputRule() instanceof LrpRule r && r.multipliesInput();
     }
 
     @Override

@@ -68,6 +68,14 @@ public final class LrpComposite implements RuleAssignment {
         return inputLayer;
     }
 
+    /**
+     * The rule the first layer of an image model gets when no layer is named: the input-layer rule, else
+     * the convolution rule.
+     */
+    public BackwardRule imageInputRule() {
+        return inputLayer != null ? inputLayer : conv;
+    }
+
     @Override
     public GraphVariant variant() {
         return GraphVariant.BATCH_NORM_FOLDED;

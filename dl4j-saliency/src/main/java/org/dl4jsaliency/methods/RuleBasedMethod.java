@@ -23,6 +23,7 @@ public abstract class RuleBasedMethod implements AttributionMethod {
     public abstract RuleAssignment rules();
 
     /** Whether the final step multiplies the signal by the input. */
+    @Override
     public final boolean multipliesInput() {
         return multiplyInput;
     }

@@ -113,6 +113,15 @@ public final class SmoothGrad implements AttributionMethod {
         return aggregate.methodName;
     }
 
+    /**
+     * As the base method: each sample's map is multiplied by its noisy input, so the bias is blurred by
+     * the noise rather than removed (a zero-point pixel's relevance is small, not exactly 0).
+     */
+    @Override
+    public boolean multipliesInput() {
+        return base.multipliesInput();
+    }
+
     /** The base method whose maps are aggregated. */
     public AttributionMethod base() {
         return base;

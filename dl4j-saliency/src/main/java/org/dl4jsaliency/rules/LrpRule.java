@@ -64,6 +64,16 @@ public class LrpRule implements BackwardRule {
         return parts;
     }
 
+    /**
+     * Whether every term feeds the layer a, a⁺ or a⁻, so that an input of 0 receives no relevance: at
+     * the input layer the rule multiplies by the input (0, ε, γ, αβ), unlike one that feeds ones or
+     * bounds (w², Flat, zB).
+     */
+    public boolean multipliesInput() {
+        return parts.stream().flatMap(p -> p.terms().stream()).map(Term::input)
+                .allMatch(in -> in == InputPart.INPUT || in == InputPart.POSITIVE || in == InputPart.NEGATIVE);
+    }
+
     @Override
     public boolean readsOutput() {
         return parts.stream().anyMatch(p -> p.gate() != Part.Gate.ALL
