@@ -1,7 +1,6 @@
 package org.dl4jsaliency.images;
 
 import org.datavec.api.io.labels.ParentPathLabelGenerator;
-import org.datavec.api.records.Record;
 import org.datavec.api.split.CollectionInputSplit;
 import org.datavec.api.writable.NDArrayWritable;
 import org.datavec.api.writable.Writable;
@@ -86,19 +85,17 @@ public final class DataVecImages {
         for (int i = 0; i < files.size(); i++) {
             // The reader visits the split's files in order, so files.get(i) is the one it is about to read.
             Path file = files.get(i);
-            Record record;
+            List<Writable> values;
             try {
-                record = reader.nextRecord();
+                values = reader.next();
             } catch (RuntimeException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 throw new IllegalArgumentException("cannot read image " + file + " through DataVec: "
                         + cause.getMessage(), e);
             }
-            Path read = Path.of(record.getMetaData().getURI());
-            List<Writable> values = record.getRecord();
             INDArray image = ((NDArrayWritable) values.get(0)).get().castTo(DataType.DOUBLE);
             if (image.maxNumber().doubleValue() > 255) {
-                throw new IllegalArgumentException("image " + read + " has samples above 255 (more than 8 bits per "
+                throw new IllegalArgumentException("image " + file + " has samples above 255 (more than 8 bits per "
                         + "sample); DataVec passes them on unscaled: save it with 8 bits per sample");
             }
             image.divi(255.0);
@@ -108,7 +105,7 @@ public final class DataVecImages {
             }
             display.get(NDArrayIndex.point(i)).assign(image.reshape(channels, height, width));
             labels[i] = values.get(1).toInt();
-            names.add(root.relativize(read).toString().replace(read.getFileSystem().getSeparator(), "/"));
+            names.add(root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"));
         }
         return new ImageBatch(display, names, labels, classNames);
     }

@@ -86,6 +86,29 @@ class DataVecImagesTest {
     }
 
     @Test
+    void aRelativeRootNamesTheExamplesTheSameWay(@TempDir Path root) throws Exception {
+        rgbPng(root.resolve("cat").resolve("a.png"), 0, W, H);
+        Path relative = Path.of("").toAbsolutePath().relativize(root);
+        assertTrue(!relative.isAbsolute());
+        ImageBatch b = DataVecImages.readLabelledFolder(relative, 3, H, W);
+        assertEquals(List.of("cat/a.png"), b.names());
+        assertRgbPixels(b, 0, 0);
+    }
+
+    @Test
+    void pngsWithAnAlphaChannelAreRgbToo(@TempDir Path root) throws Exception {
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                img.setRGB(x, y, 0xff000000 | rgb(1, x, y));
+            }
+        }
+        Files.createDirectories(root.resolve("a"));
+        ImageIO.write(img, "png", root.resolve("a").resolve("rgba.png").toFile());
+        assertRgbPixels(DataVecImages.readLabelledFolder(root, 3, H, W), 0, 1);
+    }
+
+    @Test
     void grayImagesKeepTheirValuesInOneChannel(@TempDir Path root) throws Exception {
         grayPng(root.resolve("0").resolve("x.png"), 0);
         grayPng(root.resolve("1").resolve("y.png"), 1);
