@@ -123,8 +123,9 @@ public final class DataVecImages {
      * @throws IllegalArgumentException naming the batch or example: no examples, features missing or not
      *                                  rank 4, a shape that differs from the first batch's, channels the
      *                                  space does not declare, NaN/Inf, a display value outside [0, 1],
-     *                                  labels missing or of the wrong shape, a label column that is not a
-     *                                  class index, or class names that do not match the label columns
+     *                                  labels missing or of the wrong shape, a label row without a single
+     *                                  largest value, a label column that is not a class index, or class
+     *                                  names that do not match the label columns
      */
     public static ImageBatch fromIterator(DataSetIterator iterator, InputSpace space, int limit) {
         return fromIterator(iterator, space, limit, null);
@@ -244,7 +245,7 @@ public final class DataVecImages {
         return Transforms.min(Transforms.max(d, 0.0, false), 1.0, false);
     }
 
-    /** The class of one label row: a class index in a single column, else the argmax of the row. */
+    /** The class of one label row: a class index in a single column, else the row's unique argmax. */
     private static int label(double[] row, String where) {
         for (double v : row) {
             if (!Double.isFinite(v)) {
@@ -259,10 +260,19 @@ public final class DataVecImages {
             return (int) row[0];
         }
         int best = 0;
+        int ties = 0;
         for (int c = 1; c < row.length; c++) {
             if (row[c] > row[best]) {
                 best = c;
+                ties = 0;
+            } else if (row[c] == row[best]) {
+                ties++;
             }
+        }
+        if (ties > 0) {
+            // An all-zero row (padding, a missing label) would otherwise read as class 0.
+            throw new IllegalArgumentException(where + " has label row " + Arrays.toString(row)
+                    + " without a single largest value, so no class");
         }
         return best;
     }

@@ -148,6 +148,25 @@ class DataVecImagesIteratorTest {
     }
 
     @Test
+    void aLabelRowWithoutASingleLargestValueIsRejectedRatherThanReadAsClassZero() {
+        INDArray rows = Nd4j.createFromArray(new float[][] {{0, 1, 0}, {0, 0, 0}});
+        assertRejected(iterator(displays(2, 1, 2, 2).castTo(DataType.FLOAT), rows, 2), InputSpace.range(0, 1),
+                "example 1", "[0.0, 0.0, 0.0]", "no class");
+    }
+
+    @Test
+    void classNamesThatDoNotMatchTheLabelColumnsAreRejected() {
+        ListDataSetIterator<DataSet> it = new ListDataSetIterator<>(
+                examples(displays(2, 1, 2, 2).castTo(DataType.FLOAT), oneHot(new int[] {0, 2}, 3)), 2) {
+            @Override
+            public List<String> getLabels() {
+                return List.of("a", "b");
+            }
+        };
+        assertRejected(it, InputSpace.range(0, 1), "2 classes [a, b]", "3 columns");
+    }
+
+    @Test
     void featuresOutsideTheDeclaredPreprocessingAreRejectedNotClipped() {
         // Raw 0..255 pixels declared as inputs in [0, 1]: a preprocessing mismatch, not images.
         INDArray raw = displays(2, 1, 2, 2).muli(255).castTo(DataType.FLOAT);
