@@ -191,6 +191,10 @@ public final class DataVecImages {
                 throw new IllegalArgumentException(where + " has " + labelArray.size(1) + " label columns; the first "
                         + "batch had " + labelColumns);
             }
+            if (n == 0) {
+                batchIndex++;
+                continue;
+            }
             int take = (int) Math.min(n, limit - labels.size());
             INDArray x = features.get(NDArrayIndex.interval(0, take), NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.all());
