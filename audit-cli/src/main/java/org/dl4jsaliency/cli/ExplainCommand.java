@@ -11,6 +11,7 @@ import org.dl4jsaliency.engine.NonFiniteValueException;
 import org.dl4jsaliency.engine.Precision;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
+import org.dl4jsaliency.images.DataVecImages;
 import org.dl4jsaliency.images.ImageBatch;
 import org.dl4jsaliency.images.ImageFiles;
 import org.dl4jsaliency.images.NpyArrays;
@@ -68,12 +69,18 @@ final class ExplainCommand implements Command {
                 .desc("an image, a folder of images (png, jpg, bmp, gif; resized to the model's input size: "
                         + "--input-shape, else the size a model file records) or a .npy array used as it is")
                 .build());
+        o.addOption(Option.builder().longOpt("labels")
+                .desc("--input is a folder of labelled images, one subfolder per class, read through DataVec's "
+                        + "ImageRecordReader; class i is the i-th subfolder name in sorted (string) order, as DataVec "
+                        + "numbers them. Each output line gives the image's true label; see --target label")
+                .build());
         o.addOption(Option.builder().longOpt("method").hasArg().argName("name[:k=v,..]")
                 .desc("method, repeatable (default gradient)").build());
         o.addOption(Option.builder().longOpt("param").hasArg().argName("name=value")
                 .desc("method parameter for every method, repeatable (a method's own name:k=v wins)").build());
-        o.addOption(Option.builder().longOpt("target").hasArg().argName("c|c1,c2,..")
-                .desc("explained class: one for all examples or one per example (default: the predicted class)")
+        o.addOption(Option.builder().longOpt("target").hasArg().argName("c|c1,c2,..|label")
+                .desc("explained class: one for all examples, one per example, or 'label': each image's true class "
+                        + "(with --labels) (default: the predicted class)")
                 .build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("folder").desc("output folder (created)").build());
         o.addOption(Option.builder().longOpt("overlay")
@@ -113,8 +120,14 @@ final class ExplainCommand implements Command {
         if (npy && line.hasOption("overlay")) {
             throw new UsageException("--overlay draws heatmaps over input images; a .npy input has none");
         }
+        boolean labelled = line.hasOption("labels");
+        if (labelled && !Files.isDirectory(input)) {
+            throw new UsageException("--labels reads a folder with one subfolder per class; " + input + " is a file");
+        }
         INDArray x;
         INDArray display = null;
+        int[] labels = null;
+        List<String> classNames = List.of();
         List<String> names = new ArrayList<>();
         if (npy) {
             x = NpyArrays.read(input).castTo(engine.dataType());
@@ -130,9 +143,12 @@ final class ExplainCommand implements Command {
                 throw new UsageException("--mean/--std give " + space.channels() + " channels; the model reads "
                         + shape[0]);
             }
-            ImageBatch images = ImageFiles.read(input, shape[0], shape[1], shape[2]);
+            ImageBatch images = labelled ? DataVecImages.readLabelledFolder(input, shape[0], shape[1], shape[2])
+                    : ImageFiles.read(input, shape[0], shape[1], shape[2]);
             x = space.toModel(images.display(), engine.dataType());
             display = images.display();
+            labels = images.labels();
+            classNames = images.classNames();
             if (layout == CNN2DFormat.NHWC) {
                 x = x.permute(0, 2, 3, 1).dup('c');
             }
@@ -144,7 +160,7 @@ final class ExplainCommand implements Command {
             }
         }
         INDArray logits = forward(engine, x, input);
-        Targets targets = targets(line, (int) x.size(0), (int) logits.size(1));
+        Targets targets = targets(line, (int) x.size(0), (int) logits.size(1), names, labels, classNames);
 
         Explainer explainer = Explainer.of(engine);
         out.println(precisionLine(engine.dataType(), model.params().dataType()));
@@ -158,7 +174,8 @@ final class ExplainCommand implements Command {
             StringJoiner classes = new StringJoiner("; ");
             for (int i = 0; i < names.size(); i++) {
                 classes.add(names.get(i) + ": predicted " + logits.getRow(i).argMax().getInt(0)
-                        + ", target " + a.targets()[i]);
+                        + ", target " + a.targets()[i]
+                        + (labels == null ? "" : ", label " + labels[i] + " (" + classNames.get(labels[i]) + ")"));
             }
             out.printf(Locale.ROOT, "%-26s %8.2f s  %s%n", m.name(), seconds, classes);
         }
@@ -261,11 +278,31 @@ final class ExplainCommand implements Command {
         }
     }
 
-    private static Targets targets(CommandLine line, int examples, int classes) {
+    /**
+     * The {@code --target} classes: given, or each image's true {@code labels} (null when the images are
+     * unlabelled) for {@code --target label}.
+     */
+    private static Targets targets(CommandLine line, int examples, int classes, List<String> names, int[] labels,
+                                   List<String> classNames) {
         if (!line.hasOption("target")) {
             return Targets.predicted();
         }
         String value = line.getOptionValue("target");
+        if (value.trim().equals("label")) {
+            if (labels == null) {
+                throw new UsageException("--target label explains each image's true class; these images have no "
+                        + "labels: give --labels with a folder of class subfolders as --input");
+            }
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] >= classes) {
+                    throw new UsageException("--target label: image " + names.get(i) + " has label " + labels[i]
+                            + " (class folder '" + classNames.get(labels[i]) + "', the " + classNames.size()
+                            + " folders numbered in sorted order) but the model has " + classes + " classes (0.."
+                            + (classes - 1) + ")");
+                }
+            }
+            return Targets.perExample(labels);
+        }
         String[] parts = value.split(",");
         if (parts.length != 1 && parts.length != examples) {
             throw new UsageException("--target gives " + parts.length + " classes for " + examples
@@ -305,15 +342,19 @@ final class ExplainCommand implements Command {
                 double scale = Heatmaps.symmetricScale(List.<double[][]>of(plane));
                 BufferedImage heat = display == null ? Heatmaps.signed(plane, scale)
                         : Heatmaps.overlay(plane, scale, Maps.image(display, i));
-                files.put(pngDir.resolve(names.get(i) + ".png"),
+                // Labelled images are named class/file: their heatmaps go to a folder per class.
+                Path png = pngDir.resolve(names.get(i) + ".png");
+                Files.createDirectories(png.getParent());
+                files.put(png,
                         Heatmaps.png(Heatmaps.withColourBar(Heatmaps.enlarge(heat, factor), scale)));
             }
         }
         AtomicFiles.writeAll(files);
     }
 
+    /** {@code name} without its file name's extension ({@code cls/a.png} → {@code cls/a}). */
     private static String stripExtension(String name) {
         int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+        return dot > name.lastIndexOf('/') + 1 ? name.substring(0, dot) : name;
     }
 }
