@@ -1,7 +1,7 @@
 package org.dl4jsaliency.cli;
 
 import org.dl4jsaliency.methods.AttributionMethod;
-import org.dl4jsaliency.audit.MethodSpecs;
+import org.dl4jsaliency.methods.MethodSpec;
 import org.dl4jsaliency.report.OutputFolder;
 
 import java.io.UncheckedIOException;
@@ -73,7 +73,7 @@ final class Args {
      */
     static AttributionMethod method(String spec, Map<String, String> defaults) {
         try {
-            return MethodSpecs.create(spec, defaults);
+            return MethodSpec.parse(spec).create(defaults);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package org.dl4jsaliency.cli;
 
+import org.dl4jsaliency.methods.MethodSpec;
 import org.dl4jsaliency.models.ZooModels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.cli.CommandLine;
@@ -149,8 +150,7 @@ final class BenchCommand implements Command {
 
     /** A method spec's row name: the method's canonical name, without its parameters. */
     private static String rowName(String spec) {
-        int colon = spec.indexOf(':');
-        return colon < 0 ? spec : spec.substring(0, colon);
+        return MethodSpec.parse(spec).name();
     }
 
     private static void requireFinite(String model, INDArray logits) {

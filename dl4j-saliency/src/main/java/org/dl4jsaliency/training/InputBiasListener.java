@@ -9,6 +9,7 @@ import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.methods.MethodRegistry;
+import org.dl4jsaliency.methods.MethodSpec;
 import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.metrics.RelevanceShare;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -351,7 +352,7 @@ public final class InputBiasListener extends BaseTrainingListener implements Aut
         private boolean[][][] regions;
         private int[] targets;
         /** In the order added, which is the order of the records. */
-        private final List<MethodSpec> methods = new ArrayList<>();
+        private final List<WatchedMethod> methods = new ArrayList<>();
         private Integer everyIterations;
         private Integer everyEpochs;
         private Path jsonLines;
@@ -387,6 +388,15 @@ public final class InputBiasListener extends BaseTrainingListener implements Aut
         }
 
         /**
+         * A method by spec, {@code name} or {@code name:key=value,...} ({@link MethodSpec}), as
+         * configurations and the command line write it; recorded as {@link #method(String, Map)} records.
+         */
+        public Builder methodSpec(String spec) {
+            MethodSpec s = MethodSpec.parse(spec);
+            return method(s.name(), s.params());
+        }
+
+        /**
          * A method by canonical name with {@code name=value} parameters, recorded as
          * {@code name(k=v,...)} (parameters sorted) so that one method with different settings can be
          * watched side by side.
@@ -395,13 +405,13 @@ public final class InputBiasListener extends BaseTrainingListener implements Aut
             Map<String, String> p = params == null ? Map.of() : new TreeMap<>(params);
             String label = p.isEmpty() ? name : p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(",", name + "(", ")"));
-            methods.add(new MethodSpec(label, name, p, null));
+            methods.add(new WatchedMethod(label, name, p, null));
             return this;
         }
 
         /** A configured method instance, recorded under {@code label}. */
         public Builder method(String label, AttributionMethod method) {
-            methods.add(new MethodSpec(label, null, null, method));
+            methods.add(new WatchedMethod(label, null, null, method));
             return this;
         }
 
@@ -487,7 +497,7 @@ public final class InputBiasListener extends BaseTrainingListener implements Aut
         }
 
         /** A method as added: by registry name and parameters, or as an instance. */
-        private record MethodSpec(String label, String name, Map<String, String> params, AttributionMethod instance) {
+        private record WatchedMethod(String label, String name, Map<String, String> params, AttributionMethod instance) {
         }
 
         private Map<String, AttributionMethod> resolveMethods() {
@@ -496,7 +506,7 @@ public final class InputBiasListener extends BaseTrainingListener implements Aut
             }
             Map<String, AttributionMethod> out = new LinkedHashMap<>();
             Set<String> seen = new HashSet<>();
-            for (MethodSpec m : methods) {
+            for (WatchedMethod m : methods) {
                 String label = m.label();
                 if (label == null || label.isBlank()) {
                     throw new IllegalArgumentException("method: a label or name is missing");

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.images.ImageBatch;
 import org.dl4jsaliency.images.ImageFiles;
 import org.dl4jsaliency.methods.MethodRegistry;
+import org.dl4jsaliency.methods.MethodSpec;
 import org.dl4jsaliency.models.ModelFile;
 import org.dl4jsaliency.models.ZooModels;
 import org.dl4jsaliency.probes.InputSpace;
@@ -195,19 +196,20 @@ public final class AuditPlan {
                 throw new IllegalArgumentException(blame + " lists '" + label + "' twice");
             }
             Map<String, String> defaults = new LinkedHashMap<>();
-            String name = MethodSpecs.name(spec);
+            MethodSpec parsed = null;
             try {
-                Map<String, String> given = MethodSpecs.params(spec);
-                if (name.equals("lrp-epsilon-gamma-box") || "zb".equals(given.get("first"))) {
+                parsed = MethodSpec.parse(spec);
+                if (parsed.name().equals("lrp-epsilon-gamma-box") || "zb".equals(parsed.params().get("first"))) {
                     // zB's pixel bounds follow from the declared preprocessing unless the spec sets them
                     double[] box = space.enclosingBox();
                     defaults.put("low", Double.toString(box[0]));
                     defaults.put("high", Double.toString(box[1]));
                 }
-                out.add(new AuditContext.MethodEntry(label, MethodSpecs.create(spec, defaults)));
+                out.add(new AuditContext.MethodEntry(label, parsed.create(defaults)));
             } catch (IllegalArgumentException e) {
+                boolean known = parsed != null && MethodRegistry.names().contains(parsed.name());
                 throw new IllegalArgumentException(blame + ": " + e.getMessage()
-                        + (MethodRegistry.names().contains(name) ? "" : "; methods are " + MethodRegistry.names()));
+                        + (known ? "" : "; methods are " + MethodRegistry.names()));
             }
         }
         return out;
