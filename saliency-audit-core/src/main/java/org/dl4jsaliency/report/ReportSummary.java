@@ -64,7 +64,7 @@ final class ReportSummary {
     static void append(StringBuilder h, AuditReport report) {
         Groups g = groups(report);
         String preprocessing = report.run().preprocessing();
-        String zero = preprocessing == null ? "" : " (" + HtmlReport.esc(preprocessing) + ")";
+        String zero = preprocessing == null ? "" : " (" + HtmlPage.esc(preprocessing) + ")";
         h.append("<section id=\"summary\">\n<h2>Summary</h2>\n");
         if (report.overall() == Verdict.NOT_APPLICABLE) {
             h.append("<p>Nothing could be measured: every check was not applicable to every method, so this audit "
@@ -95,7 +95,7 @@ final class ReportSummary {
         List<String> sanity = new ArrayList<>();
         for (CheckResult r : report.results()) {
             if (!INPUT_BIAS_CHECKS.contains(r.check()) && r.verdict() == Verdict.FAIL) {
-                sanity.add(HtmlReport.esc(r.method()) + " (" + HtmlReport.esc(r.check()) + ")");
+                sanity.add(HtmlPage.esc(r.method()) + " (" + HtmlPage.esc(r.check()) + ")");
             }
         }
         if (!sanity.isEmpty()) {
@@ -117,7 +117,7 @@ final class ReportSummary {
 
     private static String list(List<String> methods) {
         List<String> out = new ArrayList<>();
-        methods.forEach(m -> out.add("<code>" + HtmlReport.esc(m) + "</code>"));
+        methods.forEach(m -> out.add("<code>" + HtmlPage.esc(m) + "</code>"));
         return String.join(", ", out);
     }
 }
