@@ -52,6 +52,12 @@ final class AuditCommand implements Command {
                 .desc("run only this configured check (repeatable)").build());
         o.addOption(Option.builder().longOpt("images").hasArg().argName("folder")
                 .desc("a folder of your images, given the per-image metrics").build());
+        o.addOption(Option.builder().longOpt("labels")
+                .desc("--images is a folder of labelled images, one subfolder per class, read through DataVec "
+                        + "(classes numbered in sorted folder-name order)").build());
+        o.addOption(Option.builder().longOpt("target").hasArg().argName("c|label")
+                .desc("explained class: c on every input, or 'label': each of your images' true class (with "
+                        + "--labels; the probes keep the predicted class) (default: the predicted class)").build());
         o.addOption(Option.builder().longOpt("range").hasArg().argName("lo,hi")
                 .desc("declared input value range, replacing the configuration's preprocessing").build());
         o.addOption(Option.builder().longOpt("probes").hasArg().argName("n")
@@ -158,6 +164,17 @@ final class AuditCommand implements Command {
         }
         if (line.hasOption(PrecisionOption.NAME)) {
             o.precision(PrecisionOption.of(line).label());
+        }
+        if (line.hasOption("labels")) {
+            o.labelledImages(true);
+        }
+        if (line.hasOption("target")) {
+            String t = line.getOptionValue("target").trim();
+            if (t.equals("label")) {
+                o.explainLabels(true);
+            } else {
+                o.target(Args.nonNegativeInt("target", t));
+            }
         }
         return o.build();
     }

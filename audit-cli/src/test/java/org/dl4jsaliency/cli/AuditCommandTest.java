@@ -271,6 +271,35 @@ class AuditCommandTest {
     }
 
     @Test
+    void labelledImagesAreAuditedForTheirClassFoldersWithTargetLabel(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("labelled");
+        for (String name : List.of("1/black-square.png", "2/white-square.png")) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            int square = name.startsWith("1/") ? 0 : 255;
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    img.getRaster().setSample(x, y, 0, x >= 6 && x < 10 && y >= 5 && y < 9 ? square : 128);
+                }
+            }
+            Files.createDirectories(images.resolve(name).getParent());
+            javax.imageio.ImageIO.write(img, "png", images.resolve(name).toFile());
+        }
+        Path out = dir.resolve("out");
+        CliRun r = run(fast(out, "--images", images.toString(), "--labels", "--target", "label", "--check",
+                "zero-point"));
+        assertEquals(1, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve(AuditCommand.JSON).toFile());
+        assertTrue(json.toString().contains("\"explainLabels\":true"), "the report records the choice");
+        for (JsonNode result : json.get("results")) {
+            assertTrue(result.get("components").has("1/black-square.png"), result.toString());
+        }
+        Path out2 = dir.resolve("out2");
+        assertUsageError(run(fast(out2, "--images", images.toString(), "--target", "label")), out2,
+                "explainLabels", "--labels");
+    }
+
+    @Test
     void unreadableImageIsAUsageError(@TempDir Path dir) throws Exception {
         Path images = Files.createDirectories(dir.resolve("images"));
         Files.write(images.resolve("broken.png"), new byte[] {1, 2, 3, 4, 5});

@@ -50,8 +50,21 @@ public final class AuditConfig {
     public Probes probes = new Probes();
     /** Optional folder of the user's images, given the per-image metrics. */
     public String images;
+    /**
+     * True when {@link #images} holds one subfolder per class, read through DataVec's
+     * {@code ImageRecordReader} with {@code ParentPathLabelGenerator}: each image's true class is its
+     * folder, numbered in DataVec's (sorted) order.
+     */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public boolean labelledImages;
     /** The class explained; absent means the predicted class of each input. */
     public Integer target;
+    /**
+     * True to explain each of the user's images for its true class rather than the predicted one (the
+     * probes, which have no true class, keep the predicted one); needs labelled images.
+     */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public boolean explainLabels;
     /** Check name → thresholds; only the checks named here run. */
     public Map<String, Thresholds> checks;
     /**
@@ -193,6 +206,8 @@ public final class AuditConfig {
     public void validate() {
         require(model != null, "model", "is missing");
         require((model.file == null) != (model.zoo == null), "model", "needs exactly one of 'file' or 'zoo'");
+        require(!explainLabels || images == null || labelledImages, "explainLabels", "needs labelled images "
+                + "(a folder of class subfolders with 'labelledImages', --labels on the command line)");
         validateAnalysis();
     }
 
@@ -261,6 +276,8 @@ public final class AuditConfig {
         require(probes.randomisationSteps == null || probes.randomisationSteps >= 0, "probes.randomisationSteps",
                 "must not be negative");
         require(target == null || target >= 0, "target", "must be a class index >= 0");
+        require(!(explainLabels && target != null), "explainLabels", "and 'target' both choose the explained class; "
+                + "give one");
         try {
             Precision.parse(precision);
         } catch (IllegalArgumentException e) {

@@ -131,7 +131,21 @@ final class AuditContext {
 
     /** The explained class of each image of {@code set} (see {@link #targets(INDArray)}), computed once. */
     int[] targets(ImageSet set) {
-        return targets.computeIfAbsent(set, s -> targets(s.display()));
+        return targets.computeIfAbsent(set, s -> s.explainedClasses() != null ? trueClasses(s) : targets(s.display()));
+    }
+
+    /** The true classes of a labelled set, each checked against the model's outputs. */
+    private int[] trueClasses(ImageSet set) {
+        long classes = explainer.engine().logits(toModel(set.display().get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)))).size(1);
+        int[] t = set.explainedClasses();
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] >= classes) {
+                throw new IllegalArgumentException(set.name() + ": image " + set.label(i) + " has true class " + t[i]
+                        + " but the model has " + classes + " classes");
+            }
+        }
+        return t.clone();
     }
 
     /** {@code m}'s maps [N, C, H, W] on the images of {@code set}, computed once. */

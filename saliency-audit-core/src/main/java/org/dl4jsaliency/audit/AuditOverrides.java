@@ -28,6 +28,9 @@ public final class AuditOverrides {
     private final Integer probes;
     private final Long probeSeed;
     private final String precision;
+    private final Boolean labelledImages;
+    private final Boolean explainLabels;
+    private final Integer target;
 
     private AuditOverrides(Builder b) {
         this.modelFile = b.modelFile;
@@ -42,6 +45,9 @@ public final class AuditOverrides {
         this.probes = b.probes;
         this.probeSeed = b.probeSeed;
         this.precision = b.precision;
+        this.labelledImages = b.labelledImages;
+        this.explainLabels = b.explainLabels;
+        this.target = b.target;
     }
 
     public static Builder builder() {
@@ -114,6 +120,17 @@ public final class AuditOverrides {
         if (precision != null) {
             c.precision = precision;
         }
+        if (labelledImages != null) {
+            c.labelledImages = labelledImages;
+        }
+        if (explainLabels != null) {
+            c.explainLabels = explainLabels;
+            c.target = explainLabels ? null : c.target;
+        }
+        if (target != null) {
+            c.target = target;
+            c.explainLabels = false;
+        }
         return c;
     }
 
@@ -131,8 +148,29 @@ public final class AuditOverrides {
         private Integer probes;
         private Long probeSeed;
         private String precision;
+        private Boolean labelledImages;
+        private Boolean explainLabels;
+        private Integer target;
 
         private Builder() {
+        }
+
+        /** {@code --labels}: the images folder holds one subfolder per class (read through DataVec). */
+        public Builder labelledImages(boolean on) {
+            this.labelledImages = on;
+            return this;
+        }
+
+        /** {@code --target label}: explain each of the user's images for its true class. */
+        public Builder explainLabels(boolean on) {
+            this.explainLabels = on;
+            return this;
+        }
+
+        /** {@code --target N}: explain class {@code N} on every input. */
+        public Builder target(int target) {
+            this.target = target;
+            return this;
         }
 
         /** {@code --model}: a model file instead of the configuration's model. */

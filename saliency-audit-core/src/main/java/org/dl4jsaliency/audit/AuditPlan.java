@@ -1,6 +1,7 @@
 package org.dl4jsaliency.audit;
 
 import org.deeplearning4j.nn.api.Model;
+import org.dl4jsaliency.images.DataVecImages;
 import org.dl4jsaliency.images.ImageBatch;
 import org.dl4jsaliency.images.ImageFiles;
 import org.dl4jsaliency.methods.MethodRegistry;
@@ -87,7 +88,9 @@ public final class AuditPlan {
             if (s == null) {
                 throw new IllegalArgumentException("configuration field 'model.inputShape' is needed to resize the images");
             }
-            images = ImageFiles.read(c.resolve(c.images), s.get(0), s.get(1), s.get(2));
+            Path folder = c.resolve(c.images);
+            images = c.labelledImages ? DataVecImages.readLabelledFolder(folder, s.get(0), s.get(1), s.get(2))
+                    : ImageFiles.read(folder, s.get(0), s.get(1), s.get(2));
         }
         return new AuditPlan(c, model, description, sha, images, methods);
     }
@@ -166,21 +169,35 @@ public final class AuditPlan {
 
     private ImageSet images(ImageBatch given) {
         if (given == null) {
+            if (config.explainLabels) {
+                throw new IllegalArgumentException("configuration " + where() + ": field 'explainLabels' explains the "
+                        + "user's images for their true classes, but there are no images");
+            }
             return null;
+        }
+        if (config.explainLabels && !given.labelled()) {
+            throw new IllegalArgumentException("configuration " + where() + ": field 'explainLabels' needs labelled "
+                    + "images (a folder of class subfolders with 'labelledImages', --labels on the command line)");
         }
         INDArray display = given.display();
         List<String> names = given.names();
+        int[] classes = given.labels();
         if (config.images != null) {
             int keep = (int) Math.min(display.size(0), config.probes.count);
             display = display.get(NDArrayIndex.interval(0, keep)).dup();
             names = names.subList(0, keep);
+            classes = classes == null ? null : java.util.Arrays.copyOf(classes, keep);
         }
         if (display.rank() != 4 || display.size(1) != input.channels() || display.size(2) != input.height()
                 || display.size(3) != input.width()) {
             throw new IllegalArgumentException("images are " + java.util.Arrays.toString(display.shape())
                     + " but the model input is " + input.shape());
         }
-        return new ImageSet("user images", display, names);
+        return new ImageSet("user images", display, names, config.explainLabels ? classes : null);
+    }
+
+    private String where() {
+        return config.source() == null ? "(built in)" : config.source().toString();
     }
 
     /** The methods {@code config} lists, built before any model is loaded so that a typo fails fast. */

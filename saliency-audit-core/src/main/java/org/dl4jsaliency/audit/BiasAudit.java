@@ -50,6 +50,11 @@ public final class BiasAudit {
         this.progress = progress;
     }
 
+    /** What the audit runs on, resolved (for tests in this package). */
+    AuditPlan plan() {
+        return plan;
+    }
+
     /** Starts an audit of {@code model} (a MultiLayerNetwork or ComputationGraph). */
     public static Builder builder(Model model) {
         if (model == null) {
@@ -95,6 +100,8 @@ public final class BiasAudit {
         private Precision precision = Precision.MODEL;
         private INDArray images;
         private List<String> imageNames;
+        private ImageBatch batch;
+        private boolean explainLabels;
         private PrintStream progress = new PrintStream(OutputStream.nullOutputStream());
 
         private Builder(Model model) {
@@ -176,6 +183,28 @@ public final class BiasAudit {
         public Builder images(INDArray display, List<String> names) {
             this.images = display;
             this.imageNames = names == null ? null : List.copyOf(names);
+            this.batch = null;
+            return this;
+        }
+
+        /**
+         * The team's own images as read by {@link org.dl4jsaliency.images.DataVecImages} or
+         * {@link org.dl4jsaliency.images.ImageFiles} (display intensities of the model's input size), with
+         * their true classes when labelled.
+         */
+        public Builder images(ImageBatch images) {
+            this.batch = images;
+            this.images = null;
+            this.imageNames = null;
+            return this;
+        }
+
+        /**
+         * Explains each of the team's images for its true class instead of the predicted one (the probes
+         * keep the predicted class); needs {@link #images(ImageBatch)} with labels.
+         */
+        public Builder explainTrueLabels() {
+            this.explainLabels = true;
             return this;
         }
 
@@ -200,8 +229,8 @@ public final class BiasAudit {
             }
             String what = description != null ? description
                     : model.getClass().getSimpleName() + " (" + model.numParams() + " parameters, in memory)";
-            return new BiasAudit(AuditPlan.inMemory(config(), model, what,
-                    images == null ? null : new ImageBatch(images, imageNames)), progress);
+            ImageBatch given = batch != null ? batch : images == null ? null : new ImageBatch(images, imageNames);
+            return new BiasAudit(AuditPlan.inMemory(config(), model, what, given), progress);
         }
 
         private AuditConfig config() {
@@ -224,6 +253,7 @@ public final class BiasAudit {
                 c.checks.put(k, t);
             });
             c.target = target;
+            c.explainLabels = explainLabels;
             c.precision = precision.label();
             return c;
         }
