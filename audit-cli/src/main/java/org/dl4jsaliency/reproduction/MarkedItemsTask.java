@@ -3,8 +3,7 @@ package org.dl4jsaliency.reproduction;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.dl4jsaliency.metrics.Maps;
-import org.dl4jsaliency.metrics.RelevanceShare;
+import org.dl4jsaliency.measures.RegionShares;
 import org.dl4jsaliency.probes.InputSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -144,11 +143,7 @@ public final class MarkedItemsTask {
 
         /** Per example, the share of the map's |relevance| (summed over channels) on its mark; NaN for an all-zero map. */
         public double[] shares(INDArray map) {
-            double[] s = new double[size()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = RelevanceShare.of(Maps.channelSum(map, i), regions[i]);
-            }
-            return s;
+            return RegionShares.of(map, Arrays.asList(regions));
         }
 
         /** The DL4J data set (inputs and labels). */

@@ -5,9 +5,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.MethodRegistry;
+import org.dl4jsaliency.measures.ReEncodingErrors;
 import org.dl4jsaliency.methods.Occlusion;
 import org.dl4jsaliency.metrics.Maps;
-import org.dl4jsaliency.metrics.NormalisedDifference;
 import org.dl4jsaliency.metrics.RelevanceShare;
 import org.dl4jsaliency.probes.ReEncoding;
 import org.dl4jsaliency.report.FigureRow;
@@ -24,7 +24,6 @@ import org.dl4jsaliency.reproduction.ReproductionResult.TrainedModel;
 import org.dl4jsaliency.training.InputBiasListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -319,14 +318,8 @@ public final class Reproduction {
             INDArray encoded = r.encodeModel(ex.display(), v.space(), DataType.FLOAT);
             mismatch.put(name, ReEncoding.logitMismatch(logits, re.engine().logits(encoded)));
             for (String m : METHODS) {
-                INDArray scaled = re.explain(encoded, targets, MethodRegistry.create(m)).map().castTo(DataType.DOUBLE)
-                        .muli(r.a());
-                double[] e = new double[ex.size()];
-                for (int i = 0; i < e.length; i++) {
-                    e[i] = NormalisedDifference.of(maps.get(m).get(NDArrayIndex.point(i)),
-                            scaled.get(NDArrayIndex.point(i)));
-                }
-                errors.get(m).put(name, Spread.of(e));
+                INDArray reEncoded = re.explain(encoded, targets, MethodRegistry.create(m)).map();
+                errors.get(m).put(name, Spread.of(ReEncodingErrors.of(maps.get(m), reEncoded, r.a(), 0)));
             }
         }
         progress.accept(String.format(Locale.ROOT, "re-encoding: %d images × %d re-encodings × %d methods in %.1f s",

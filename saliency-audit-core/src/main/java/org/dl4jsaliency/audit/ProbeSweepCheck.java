@@ -1,5 +1,6 @@
 package org.dl4jsaliency.audit;
 
+import org.dl4jsaliency.measures.RegionShares;
 import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.metrics.RelevanceShare;
 import org.dl4jsaliency.report.CheckResult;
@@ -89,10 +90,17 @@ final class ProbeSweepCheck implements Check {
     private static double[][] shares(ProbeSets.Sweep sweep, INDArray maps) {
         int probes = sweep.probes().size();
         int levels = sweep.levels().size();
+        List<boolean[][]> regions = new ArrayList<>();
+        for (int p = 0; p < probes; p++) {
+            for (int l = 0; l < levels; l++) {
+                regions.add(sweep.masks().get(p));
+            }
+        }
+        double[] all = RegionShares.of(maps, regions);
         double[][] f = new double[probes][levels];
         for (int p = 0; p < probes; p++) {
             for (int l = 0; l < levels; l++) {
-                f[p][l] = RelevanceShare.of(Maps.channelSum(maps, sweep.index(p, l)), sweep.masks().get(p));
+                f[p][l] = all[sweep.index(p, l)];
             }
         }
         return f;

@@ -2,7 +2,7 @@ package org.dl4jsaliency.audit;
 
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.metrics.Maps;
-import org.dl4jsaliency.metrics.NormalisedDifference;
+import org.dl4jsaliency.measures.ReEncodingErrors;
 import org.dl4jsaliency.probes.ReEncoding;
 import org.dl4jsaliency.report.CheckResult;
 import org.dl4jsaliency.report.FigureRow;
@@ -11,7 +11,6 @@ import org.dl4jsaliency.report.Threshold;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,17 +84,11 @@ final class ReEncodingCheck implements Check {
             INDArray encoded = encoded(ctx, t, images);
             Map<String, double[][]> figureMaps = new LinkedHashMap<>();
             for (AuditContext.MethodEntry m : ctx.methods()) {
-                INDArray original = ctx.maps(images, m);
-                INDArray scaled = ctx.attributeModelInput(ex, m.method(), encoded, targets).castTo(DataType.DOUBLE)
-                        .muli(t.a());
-                double[] e = new double[images.size()];
-                for (int i = 0; i < e.length; i++) {
-                    e[i] = relativeError(original.get(NDArrayIndex.point(i)), scaled.get(NDArrayIndex.point(i)), border);
-                }
-                double mean = Results.mean(e);
+                INDArray reEncoded = ctx.attributeModelInput(ex, m.method(), encoded, targets);
+                double mean = Results.mean(ReEncodingErrors.of(ctx.maps(images, m), reEncoded, t.a(), border));
                 components.get(m.label()).put(t.name(), mean);
                 worst.merge(m.label(), mean, (a, b) -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b));
-                figureMaps.put(m.label(), Maps.channelSum(scaled, 0));
+                figureMaps.put(m.label(), Maps.channelSum(reEncoded.castTo(DataType.DOUBLE).mul(t.a()), 0));
             }
             double[][][] shown = Maps.image(t.encodeDisplay(images.display()), 0);
             rows.add(new FigureRow(t.name() + String.format(Locale.ROOT, " (a=%s, c=%s), map × a", num(t.a()),
@@ -128,25 +121,6 @@ final class ReEncodingCheck implements Check {
     /** The smooth images re-encoded by {@code t}, as model inputs. */
     private static INDArray encoded(AuditContext ctx, ReEncoding t, ImageSet images) {
         return ctx.input().fromNchw(t.encodeModel(images.display(), ctx.space(), ctx.input().dataType()));
-    }
-
-    /** E over the pixels {@code border} or more away from the edge ({@link NormalisedDifference}). */
-    static double relativeError(INDArray a, INDArray b, int border) {
-        return NormalisedDifference.of(interior(a, border), interior(b, border));
-    }
-
-    private static INDArray interior(INDArray chw, int border) {
-        if (border == 0) {
-            return chw;
-        }
-        long h = chw.size(1);
-        long w = chw.size(2);
-        if (2L * border >= Math.min(h, w)) {
-            throw new IllegalArgumentException("probes.border " + border + " leaves nothing of a " + h + "x" + w
-                    + " input");
-        }
-        return chw.get(NDArrayIndex.all(), NDArrayIndex.interval(border, h - border),
-                NDArrayIndex.interval(border, w - border)).dup();
     }
 
     private static double[][][] clip(double[][][] image) {
