@@ -6,7 +6,6 @@ import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.Attribution;
 import org.dl4jsaliency.methods.AttributionMethod;
-import org.dl4jsaliency.methods.MethodRegistry;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,7 +1,7 @@
 package org.dl4jsaliency.cli;
 
+import org.dl4jsaliency.MethodSpec;
 import org.dl4jsaliency.methods.AttributionMethod;
-import org.dl4jsaliency.methods.MethodSpec;
 import org.dl4jsaliency.report.OutputFolder;
 
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package org.dl4jsaliency.cli;
 
-import org.dl4jsaliency.methods.MethodSpec;
+import org.dl4jsaliency.MethodRegistry;
+import org.dl4jsaliency.MethodSpec;
 import org.dl4jsaliency.models.ZooModels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.cli.CommandLine;
@@ -13,7 +14,6 @@ import org.dl4jsaliency.engine.ExplainedOutput;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.AttributionMethod;
-import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.report.AtomicFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

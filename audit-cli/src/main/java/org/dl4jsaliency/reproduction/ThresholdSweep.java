@@ -2,8 +2,8 @@ package org.dl4jsaliency.reproduction;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.engine.Targets;
-import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.metrics.RelevanceShare;
 import org.dl4jsaliency.reproduction.MarkedItemsTask.Variant;
 import org.dl4jsaliency.reproduction.ReproductionResult.DistinctMaps;

@@ -1,5 +1,6 @@
 package org.dl4jsaliency.cli;
 
+import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.models.ZooModels;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -12,7 +13,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.engine.Targets;
-import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.report.AtomicFiles;
 import org.dl4jsaliency.report.Heatmaps;
 import org.dl4jsaliency.images.NpyArrays;

@@ -2,9 +2,9 @@ package org.dl4jsaliency.reproduction;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.AttributionMethod;
-import org.dl4jsaliency.methods.MethodRegistry;
 import org.dl4jsaliency.methods.Occlusion;
 import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.metrics.RelevanceShare;

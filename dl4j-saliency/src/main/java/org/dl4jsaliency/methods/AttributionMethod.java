@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** An attribution method: turns a batch into one map per example, using the engine's passes. */
 public interface AttributionMethod {
 
-    /** The canonical name (see {@link MethodRegistry}). */
+    /** The canonical name, the key of its {@link MethodFactory} in the registry. */
     String name();
 
     /** The backward rules its passes use (shown by the doctor); the gradient unless overridden. */

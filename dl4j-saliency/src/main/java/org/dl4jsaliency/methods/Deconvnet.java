@@ -3,8 +3,14 @@ package org.dl4jsaliency.methods;
 import org.dl4jsaliency.engine.RuleAssignment;
 import org.dl4jsaliency.rules.DeconvnetRule;
 
+import java.util.Set;
+
 /** Deconvnet: {@link DeconvnetRule} at every ReLU, gradient elsewhere. */
 public final class Deconvnet extends RuleBasedMethod {
+    /** Deconvnet's canonical name. */
+    public static final String NAME = "deconvnet";
+    /** {@code deconvnet}, no parameters. */
+    public static final MethodFactory FACTORY = new MethodFactory(NAME, Set.of(), p -> new Deconvnet());
     private static final DeconvnetRule RULE = new DeconvnetRule();
 
     public Deconvnet() {
@@ -13,7 +19,7 @@ public final class Deconvnet extends RuleBasedMethod {
 
     @Override
     public String name() {
-        return MethodRegistry.DECONVNET;
+        return NAME;
     }
 
     @Override

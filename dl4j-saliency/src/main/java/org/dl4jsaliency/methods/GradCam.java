@@ -41,7 +41,11 @@ import java.util.Set;
  * {@code layout} = {@code nchw} | {@code nhwc}.
  */
 public final class GradCam implements AttributionMethod {
+    /** Grad-CAM's canonical name. */
+    public static final String NAME = "gradcam";
     static final Set<String> PARAMETERS = Set.of("layer", Images.LAYOUT);
+    /** {@code gradcam}: parameters {@code layer} (the last convolution) and {@code layout}. */
+    public static final MethodFactory FACTORY = new MethodFactory(NAME, PARAMETERS, GradCam::fromParams);
 
     private final String layer;
     private final CNN2DFormat layout;
@@ -55,14 +59,13 @@ public final class GradCam implements AttributionMethod {
         return new Builder();
     }
 
-    /** From {@code name=value} parameters (see {@link MethodRegistry}). */
-    static GradCam fromParams(MethodRegistry.Params p) {
+    static GradCam fromParams(MethodParams p) {
         return builder().layer(p.string("layer", null)).layout(Images.layoutParam(p)).build();
     }
 
     @Override
     public String name() {
-        return MethodRegistry.GRADCAM;
+        return NAME;
     }
 
     /** The analysis-graph node whose output this Grad-CAM reads in {@code engine}'s model. */

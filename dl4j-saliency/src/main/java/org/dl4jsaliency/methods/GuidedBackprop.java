@@ -3,8 +3,14 @@ package org.dl4jsaliency.methods;
 import org.dl4jsaliency.engine.RuleAssignment;
 import org.dl4jsaliency.rules.GuidedBackpropRule;
 
+import java.util.Set;
+
 /** Guided Backprop: {@link GuidedBackpropRule} at every ReLU, gradient elsewhere. */
 public final class GuidedBackprop extends RuleBasedMethod {
+    /** Guided Backprop's canonical name. */
+    public static final String NAME = "guided-backprop";
+    /** {@code guided-backprop}, no parameters. */
+    public static final MethodFactory FACTORY = new MethodFactory(NAME, Set.of(), p -> new GuidedBackprop());
     private static final GuidedBackpropRule RULE = new GuidedBackpropRule();
 
     public GuidedBackprop() {
@@ -13,7 +19,7 @@ public final class GuidedBackprop extends RuleBasedMethod {
 
     @Override
     public String name() {
-        return MethodRegistry.GUIDED_BACKPROP;
+        return NAME;
     }
 
     @Override

@@ -12,6 +12,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the input.
  */
 public final class GuidedGradCam implements AttributionMethod {
+    /** Guided Grad-CAM's canonical name. */
+    public static final String NAME = "guided-gradcam";
+    /** {@code guided-gradcam}: Grad-CAM's parameters. */
+    public static final MethodFactory FACTORY = new MethodFactory(NAME, GradCam.PARAMETERS,
+            p -> new GuidedGradCam(GradCam.fromParams(p)));
     private final GradCam gradCam;
     private final GuidedBackprop guided = new GuidedBackprop();
 
@@ -35,7 +40,7 @@ public final class GuidedGradCam implements AttributionMethod {
 
     @Override
     public String name() {
-        return MethodRegistry.GUIDED_GRADCAM;
+        return NAME;
     }
 
     @Override

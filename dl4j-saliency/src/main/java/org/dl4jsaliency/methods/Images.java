@@ -23,7 +23,7 @@ final class Images {
     }
 
     /** The {@code layout} parameter, or null when absent (infer it from the model). */
-    static CNN2DFormat layoutParam(MethodRegistry.Params p) {
+    static CNN2DFormat layoutParam(MethodParams p) {
         String v = p.choice(LAYOUT, null, "nchw", "nhwc");
         return v == null ? null : v.equals("nhwc") ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
     }

@@ -60,6 +60,10 @@ public final class IntegratedGradients implements AttributionMethod {
 
     static final Set<String> PARAMETERS = Set.of("steps", "baseline", "black", "value", "sigma", Images.LAYOUT,
             "chunk", "multiply-input");
+    /** Integrated Gradients' canonical name. */
+    public static final String NAME = "integrated-gradients";
+    /** {@code integrated-gradients}: parameters {@code steps}, {@code baseline}, {@code black}, {@code value}, {@code sigma}, {@code layout}, {@code chunk}, {@code multiply-input}. */
+    public static final MethodFactory FACTORY = new MethodFactory(NAME, PARAMETERS, IntegratedGradients::fromParams);
 
     private final int steps;
     private final Baseline baseline;
@@ -79,8 +83,7 @@ public final class IntegratedGradients implements AttributionMethod {
         return new Builder();
     }
 
-    /** From {@code name=value} parameters (see {@link MethodRegistry}). */
-    static IntegratedGradients fromParams(MethodRegistry.Params p) {
+    private static IntegratedGradients fromParams(MethodParams p) {
         Builder b = builder().steps(p.integer("steps", DEFAULT_STEPS, 1))
                 .multiplyInput(p.bool("multiply-input", true))
                 .layout(Images.layoutParam(p));
@@ -121,7 +124,7 @@ public final class IntegratedGradients implements AttributionMethod {
 
     @Override
     public String name() {
-        return MethodRegistry.INTEGRATED_GRADIENTS;
+        return NAME;
     }
 
     /** By x − x′: zero where the input equals the baseline (with the zero baseline, at the zero point). */

@@ -8,6 +8,7 @@ import org.dl4jsaliency.rules.LrpRule;
 import org.dl4jsaliency.rules.WeightOnlyRule;
 import org.dl4jsaliency.rules.ZBoxRule;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -22,29 +23,30 @@ import java.util.function.Function;
  * bounds, 0 and 1), and {@code first} to override the input layer's rule with one of 0, epsilon,
  * gamma, alpha1-beta0, alpha2-beta1, zb, w2, flat.
  */
-final class LrpPresets {
-    static final Set<String> PARAMS = Set.of("epsilon", "stabilizer", "gamma", "bias", "low", "high", "first");
+public final class LrpPresets {
+    private static final Set<String> PARAMS = Set.of("epsilon", "stabilizer", "gamma", "bias", "low", "high",
+            "first");
+
+    /** The presets' factories, uniform rules first. */
+    public static final List<MethodFactory> FACTORIES = List.of(
+            preset("lrp-0", r -> LrpComposite.builder().all(new EpsilonRule(0))),
+            preset("lrp-epsilon", r -> LrpComposite.builder().all(r.epsilon())),
+            preset("lrp-gamma", r -> LrpComposite.builder().all(r.gamma())),
+            preset("lrp-alpha1-beta0", r -> LrpComposite.builder().all(r.alphaBeta(1, 0))),
+            preset("lrp-alpha2-beta1", r -> LrpComposite.builder().all(r.alphaBeta(2, 1))),
+            preset("lrp-epsilon-plus", r -> LrpComposite.builder().conv(r.alphaBeta(1, 0)).dense(r.epsilon())),
+            preset("lrp-epsilon-plus-flat", r -> LrpComposite.builder().conv(r.alphaBeta(1, 0))
+                    .dense(r.epsilon()).inputLayer(WeightOnlyRule.flat(r.stabilizer))),
+            preset("lrp-epsilon-gamma-box", r -> LrpComposite.builder().conv(r.gamma()).dense(r.epsilon())
+                    .inputLayer(r.zBox())),
+            preset("lrp-epsilon-alpha2-beta1", r -> LrpComposite.builder().conv(r.alphaBeta(2, 1))
+                    .dense(r.epsilon())));
 
     private LrpPresets() {
     }
 
-    static void registerAll() {
-        register("lrp-0", r -> LrpComposite.builder().all(new EpsilonRule(0)));
-        register("lrp-epsilon", r -> LrpComposite.builder().all(r.epsilon()));
-        register("lrp-gamma", r -> LrpComposite.builder().all(r.gamma()));
-        register("lrp-alpha1-beta0", r -> LrpComposite.builder().all(r.alphaBeta(1, 0)));
-        register("lrp-alpha2-beta1", r -> LrpComposite.builder().all(r.alphaBeta(2, 1)));
-        register("lrp-epsilon-plus", r -> LrpComposite.builder().conv(r.alphaBeta(1, 0)).dense(r.epsilon()));
-        register("lrp-epsilon-plus-flat", r -> LrpComposite.builder().conv(r.alphaBeta(1, 0))
-                .dense(r.epsilon()).inputLayer(WeightOnlyRule.flat(r.stabilizer)));
-        register("lrp-epsilon-gamma-box", r -> LrpComposite.builder().conv(r.gamma()).dense(r.epsilon())
-                .inputLayer(r.zBox()));
-        register("lrp-epsilon-alpha2-beta1", r -> LrpComposite.builder().conv(r.alphaBeta(2, 1))
-                .dense(r.epsilon()));
-    }
-
-    private static void register(String name, Function<Rules, LrpComposite.Builder> preset) {
-        MethodRegistry.register(name, PARAMS, p -> {
+    private static MethodFactory preset(String name, Function<Rules, LrpComposite.Builder> preset) {
+        return new MethodFactory(name, PARAMS, p -> {
             // LRP-0 is exact by definition: no ε and no stabiliser anywhere unless asked for, so that it
             // equals Gradient×Input on ReLU networks (docs/algorithms.md §3).
             boolean exact = name.equals("lrp-0");
@@ -66,7 +68,7 @@ final class LrpPresets {
         private final double low;
         private final double high;
 
-        Rules(MethodRegistry.Params p, double defaultEpsilon, double defaultStabilizer) {
+        Rules(MethodParams p, double defaultEpsilon, double defaultStabilizer) {
             this.eps = p.has("epsilon") ? p.number("epsilon") : defaultEpsilon;
             this.stabilizer = p.has("stabilizer") ? p.number("stabilizer") : defaultStabilizer;
             this.bias = p.bool("bias", true);

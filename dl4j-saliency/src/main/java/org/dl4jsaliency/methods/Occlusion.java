@@ -38,7 +38,11 @@ public final class Occlusion implements AttributionMethod {
     /** Default stride in pixels. */
     public static final int DEFAULT_STRIDE = 4;
 
-    static final Set<String> PARAMETERS = Set.of("window", "stride", "value", "chunk", Images.LAYOUT);
+    /** Occlusion's canonical name. */
+    public static final String NAME = "occlusion";
+    /** {@code occlusion}: parameters {@code window}, {@code stride}, {@code value}, {@code chunk}, {@code layout}. */
+    public static final MethodFactory FACTORY = new MethodFactory(NAME,
+            Set.of("window", "stride", "value", "chunk", Images.LAYOUT), Occlusion::fromParams);
 
     private final int window;
     private final int stride;
@@ -58,8 +62,7 @@ public final class Occlusion implements AttributionMethod {
         return new Builder();
     }
 
-    /** From {@code name=value} parameters (see {@link MethodRegistry}). */
-    static Occlusion fromParams(MethodRegistry.Params p) {
+    private static Occlusion fromParams(MethodParams p) {
         Builder b = builder().window(p.integer("window", DEFAULT_WINDOW, 1))
                 .stride(p.integer("stride", DEFAULT_STRIDE, 1))
                 .value(p.has("value") ? p.number("value") : 0)
@@ -78,7 +81,7 @@ public final class Occlusion implements AttributionMethod {
 
     @Override
     public String name() {
-        return MethodRegistry.OCCLUSION;
+        return NAME;
     }
 
     /** A window position: top-left corner and size. */

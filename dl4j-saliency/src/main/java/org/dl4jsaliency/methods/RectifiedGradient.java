@@ -6,6 +6,8 @@ import org.dl4jsaliency.rules.BorderMaskRule;
 import org.dl4jsaliency.rules.MaxPoolRedistributionRule;
 import org.dl4jsaliency.rules.RectificationRule;
 
+import java.util.Set;
+
 /**
  * Rectified Gradient (Kim et al. 2019): {@link RectificationRule} at every ReLU, the padding trick at
  * SAME-padded convolutions (on by default), optionally proportional redistribution at max-pooling,
@@ -23,6 +25,14 @@ import org.dl4jsaliency.rules.RectificationRule;
 public final class RectifiedGradient extends RuleBasedMethod {
     /** The reference percentile. */
     public static final double DEFAULT_Q = 98;
+    /** RectGrad's canonical name. */
+    public static final String NAME = "rectgrad";
+    /** NoBias-RectGrad's canonical name. */
+    public static final String NOBIAS_NAME = "nobias-rectgrad";
+    /** {@code rectgrad}: parameters {@code q} or {@code tau}, {@code padding-trick}, {@code prr}, {@code multiply-input} (true). */
+    public static final MethodFactory FACTORY = factory(NAME, true);
+    /** {@code nobias-rectgrad}: the same parameters, {@code multiply-input} false by default. */
+    public static final MethodFactory NOBIAS_FACTORY = factory(NOBIAS_NAME, false);
 
     private final BackwardRule rectify;
     private final boolean paddingTrick;
@@ -53,7 +63,7 @@ public final class RectifiedGradient extends RuleBasedMethod {
 
     @Override
     public String name() {
-        return multipliesInput() ? MethodRegistry.RECTGRAD : MethodRegistry.NOBIAS_RECTGRAD;
+        return multipliesInput() ? NAME : NOBIAS_NAME;
     }
 
     @Override
@@ -73,6 +83,25 @@ public final class RectifiedGradient extends RuleBasedMethod {
     }
 
     /** Builder for {@link RectifiedGradient}. */
+    private static MethodFactory factory(String name, boolean multiplyDefault) {
+        return new MethodFactory(name, Set.of("q", "tau", "padding-trick", "prr", "multiply-input"), p -> {
+            Builder b = builder()
+                    .paddingTrick(p.bool("padding-trick", true))
+                    .proportionalRedistribution(p.bool("prr", false))
+                    .multiplyInput(p.bool("multiply-input", multiplyDefault));
+            if (p.has("q") && p.has("tau")) {
+                throw new IllegalArgumentException("Method '" + p.method() + "': give either q or tau, not both");
+            }
+            if (p.has("q")) {
+                b.q(p.number("q"));
+            }
+            if (p.has("tau")) {
+                b.threshold(p.number("tau"));
+            }
+            return b.build();
+        });
+    }
+
     public static final class Builder {
         private double q = DEFAULT_Q;
         private Double threshold;

@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -42,21 +41,35 @@ public final class SmoothGrad implements AttributionMethod {
     /** Default number of noisy samples n. */
     public static final int DEFAULT_SAMPLES = 50;
 
-    static final Set<String> PARAMETERS = Set.of("base", "base.*", "noise", "samples", "seed", "chunk");
+    private static final Set<String> PARAMETERS = Set.of("base", "base.*", "noise", "samples", "seed", "chunk");
 
     /** How the n base maps are combined, one canonical method name each. */
     public enum Aggregate {
         /** SmoothGrad: the mean. */
-        MEAN(MethodRegistry.SMOOTHGRAD),
+        MEAN("smoothgrad"),
         /** SmoothGrad²: the mean of the squared maps. */
-        MEAN_OF_SQUARES(MethodRegistry.SMOOTHGRAD_SQUARED),
+        MEAN_OF_SQUARES("smoothgrad-squared"),
         /** VarGrad: the population variance (1/n), so VarGrad = SmoothGrad² − SmoothGrad². */
-        VARIANCE(MethodRegistry.VARGRAD);
+        VARIANCE("vargrad");
 
         private final String methodName;
 
         Aggregate(String methodName) {
             this.methodName = methodName;
+        }
+
+        /** The canonical name of SmoothGrad with this aggregate. */
+        public String methodName() {
+            return methodName;
+        }
+
+        /**
+         * Builds it from parameters {@code base} (a method name, gradient by default) with
+         * {@code base.*} for the base method's own parameters, {@code noise}, {@code samples},
+         * {@code seed} and {@code chunk}.
+         */
+        public MethodFactory factory() {
+            return new MethodFactory(methodName, PARAMETERS, p -> fromParams(p, this));
         }
     }
 
@@ -80,19 +93,8 @@ public final class SmoothGrad implements AttributionMethod {
         return new Builder();
     }
 
-    /** From {@code name=value} parameters (see {@link MethodRegistry}). */
-    static SmoothGrad fromParams(MethodRegistry.Params p, Aggregate aggregate) {
-        String baseName = p.string("base", MethodRegistry.GRADIENT);
-        Map<String, String> baseParams = p.withPrefix("base.");
-        AttributionMethod base;
-        try {
-            base = MethodRegistry.create(baseName, baseParams);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Method '" + p.method() + "': parameter base=" + baseName
-                    + (baseParams.isEmpty() ? "" : " with base.* parameters " + baseParams.keySet()) + ": "
-                    + e.getMessage(), e);
-        }
-        Builder b = builder().aggregate(aggregate).base(base)
+    private static SmoothGrad fromParams(MethodParams p, Aggregate aggregate) {
+        Builder b = builder().aggregate(aggregate).base(p.method("base", Gradient.NAME))
                 .noise(p.number("noise", DEFAULT_NOISE, 0))
                 .samples(p.integer("samples", DEFAULT_SAMPLES, 1))
                 .seed(p.integer("seed", 0, Integer.MIN_VALUE));

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.TestNets;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.methods.IntegratedGradients.Baseline;

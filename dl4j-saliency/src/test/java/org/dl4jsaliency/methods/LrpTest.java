@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.TestNets;
 import org.dl4jsaliency.engine.GraphVariant;
 import org.dl4jsaliency.engine.SaliencyEngine;

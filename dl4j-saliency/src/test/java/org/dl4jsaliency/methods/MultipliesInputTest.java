@@ -2,6 +2,7 @@ package org.dl4jsaliency.methods;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.TestNets;
 import org.dl4jsaliency.engine.Targets;
 import org.junit.jupiter.api.Test;

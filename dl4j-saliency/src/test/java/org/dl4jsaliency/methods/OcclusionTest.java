@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.TestNets;
 import org.dl4jsaliency.engine.ExplainedOutput;
 import org.dl4jsaliency.engine.Targets;

@@ -1,11 +1,11 @@
 package org.dl4jsaliency.audit;
 
 import org.deeplearning4j.nn.api.Model;
+import org.dl4jsaliency.MethodRegistry;
+import org.dl4jsaliency.MethodSpec;
 import org.dl4jsaliency.images.DataVecImages;
 import org.dl4jsaliency.images.ImageBatch;
 import org.dl4jsaliency.images.ImageFiles;
-import org.dl4jsaliency.methods.MethodRegistry;
-import org.dl4jsaliency.methods.MethodSpec;
 import org.dl4jsaliency.models.ModelFile;
 import org.dl4jsaliency.models.ZooModels;
 import org.dl4jsaliency.probes.InputSpace;

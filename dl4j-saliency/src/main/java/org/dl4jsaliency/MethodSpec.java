@@ -1,4 +1,6 @@
-package org.dl4jsaliency.methods;
+package org.dl4jsaliency;
+
+import org.dl4jsaliency.methods.AttributionMethod;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.dl4jsaliency.methods;
+package org.dl4jsaliency;
 
 import org.junit.jupiter.api.Test;
 
