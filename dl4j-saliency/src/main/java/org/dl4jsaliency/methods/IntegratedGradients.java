@@ -153,27 +153,11 @@ public final class IntegratedGradients implements AttributionMethod {
         INDArray diff = input.sub(start);
         INDArray sum = Nd4j.zeros(input.dataType(), input.shape());
         long n = input.size(0);
-        long rows = n * steps;
-        int perPass = chunk != null ? chunk : engine.chunkSize();
-        for (long from = 0; from < rows; from += perPass) {
-            int size = (int) Math.min(perPass, rows - from);
-            long[] shape = input.shape().clone();
-            shape[0] = size;
-            INDArray batch = Nd4j.create(input.dataType(), shape);
-            int[] rowTargets = new int[size];
-            for (int j = 0; j < size; j++) {
-                long example = (from + j) / steps;
-                double alpha = ((from + j) % steps + 0.5) / steps;
-                row(batch, j).assign(row(diff, example).mul(alpha).addi(row(start, example)));
-                rowTargets[j] = t[(int) example];
-            }
-            INDArray grad = engine.backward(batch, Targets.perExample(rowTargets), output,
-                    RuleAssignment.gradient()).signal();
-            for (int j = 0; j < size; j++) {
-                row(sum, (from + j) / steps).addi(row(grad, j));
-            }
-            Images.close(batch, grad);
-        }
+        ExpandedBatch.run(input, t, steps, chunk != null ? chunk : engine.chunkSize(),
+                (batch, j, example, step) -> row(batch, j)
+                        .assign(row(diff, example).mul((step + 0.5) / steps).addi(row(start, example))),
+                (batch, rowTargets) -> engine.backward(batch, rowTargets, output, RuleAssignment.gradient()).signal(),
+                (grad, j, example, step) -> row(sum, example).addi(row(grad, j)));
         INDArray meanGradient = sum.divi(steps);
         INDArray full = diff.mul(meanGradient);
         INDArray delta = full.reshape(n, -1).sum(1).subi(atX.scores().sub(atBaseline.scores()));

@@ -101,32 +101,15 @@ public final class Occlusion implements AttributionMethod {
         List<Window> windows = windows(height, width);
 
         INDArray drops = Nd4j.zeros(input.dataType(), n, height, width);
-        long rows = n * windows.size();
-        int perPass = chunk != null ? chunk : engine.chunkSize();
-        for (long from = 0; from < rows; from += perPass) {
-            int size = (int) Math.min(perPass, rows - from);
-            long[] shape = input.shape().clone();
-            shape[0] = size;
-            INDArray batch = Nd4j.create(input.dataType(), shape);
-            INDArray view = Images.nchwView(batch, inputLayout);
-            int[] rowTargets = new int[size];
-            for (int j = 0; j < size; j++) {
-                long example = (from + j) / windows.size();
-                Window w = windows.get((int) ((from + j) % windows.size()));
-                INDArray copy = view.get(NDArrayIndex.point(j));
-                copy.assign(image.get(NDArrayIndex.point(example)));
-                fill(copy, w);
-                rowTargets[j] = t[(int) example];
-            }
-            INDArray scores = ForwardPass.run(engine, batch, Targets.perExample(rowTargets), output).scores();
-            for (int j = 0; j < size; j++) {
-                long example = (from + j) / windows.size();
-                Window w = windows.get((int) ((from + j) % windows.size()));
-                double drop = clean.scores().getDouble(example) - scores.getDouble(j);
-                region(drops.get(NDArrayIndex.point(example)), w).addi(drop);
-            }
-            Images.close(batch);
-        }
+        ExpandedBatch.run(input, t, windows.size(), chunk != null ? chunk : engine.chunkSize(),
+                (batch, j, example, window) -> {
+                    INDArray copy = Images.nchwView(batch, inputLayout).get(NDArrayIndex.point(j));
+                    copy.assign(image.get(NDArrayIndex.point(example)));
+                    fill(copy, windows.get(window));
+                },
+                (batch, rowTargets) -> ForwardPass.run(engine, batch, rowTargets, output).scores(),
+                (scores, j, example, window) -> region(drops.get(NDArrayIndex.point(example)), windows.get(window))
+                        .addi(clean.scores().getDouble(example) - scores.getDouble(j)));
         drops.reshape(n, height * width).muliRowVector(inverseCoverage(windows, height, width, input));
         INDArray map = Images.broadcastOverChannels(drops, input.shape(), inputLayout);
         return new Attribution(name(), map, clean.scores(), t, clean.logits());

@@ -147,30 +147,17 @@ public final class SmoothGrad implements AttributionMethod {
 
         SplittableRandom random = new SplittableRandom(seed);
         Statistics stats = new Statistics(aggregate, n);
-        long rows = n * samples;
-        int perPass = chunk != null ? chunk : engine.chunkSize();
-        for (long from = 0; from < rows; from += perPass) {
-            int size = (int) Math.min(perPass, rows - from);
-            long[] shape = input.shape().clone();
-            shape[0] = size;
-            INDArray batch = Nd4j.create(input.dataType(), shape);
-            int[] rowTargets = new int[size];
-            for (int j = 0; j < size; j++) {
-                int example = (int) ((from + j) / samples);
-                double[] eps = new double[perExample];
-                for (int k = 0; k < perExample; k++) {
-                    eps[k] = sigma[example] * random.nextGaussian();
-                }
-                INDArray noisy = Nd4j.createFromArray(eps).castTo(input.dataType()).reshape(one);
-                row(batch, j).assign(noisy.addi(row(input, example)));
-                rowTargets[j] = t[example];
-            }
-            INDArray maps = base.attribute(engine, batch, Targets.perExample(rowTargets), output).map();
-            for (int j = 0; j < size; j++) {
-                stats.add((from + j) / samples, row(maps, j));
-            }
-            Images.close(batch, maps);
-        }
+        ExpandedBatch.run(input, t, samples, chunk != null ? chunk : engine.chunkSize(),
+                (batch, j, example, sample) -> {
+                    double[] eps = new double[perExample];
+                    for (int k = 0; k < perExample; k++) {
+                        eps[k] = sigma[(int) example] * random.nextGaussian();
+                    }
+                    INDArray noisy = Nd4j.createFromArray(eps).castTo(input.dataType()).reshape(one);
+                    row(batch, j).assign(noisy.addi(row(input, example)));
+                },
+                (batch, rowTargets) -> base.attribute(engine, batch, rowTargets, output).map(),
+                (maps, j, example, sample) -> stats.add(example, row(maps, j)));
         return new Attribution(name(), stats.result(), clean.scores(), t, clean.logits());
     }
 
