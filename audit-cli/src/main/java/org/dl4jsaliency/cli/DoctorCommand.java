@@ -49,6 +49,7 @@ final class DoctorCommand implements Command {
         AttributionMethod method = Args.method(methodName);
         ModelDoctor.Diagnosis d = ModelDoctor.examine(model, method.rules());
         out.print(d.format());
+        out.println(declarations(method));
         if (!d.ok()) {
             throw new UsageException("model has unsupported layers (marked FAIL above)");
         }
@@ -75,5 +76,15 @@ final class DoctorCommand implements Command {
         SaliencyEngine.builder(model).copyParameters(false).build().logits(probe);
         out.println("probe forward pass " + input.shape() + ": logits finite");
         return 0;
+    }
+
+    /** What the method says of itself: whether its map ends multiplied by the input, and its delta. */
+    static String declarations(AttributionMethod method) {
+        String multiplies = method.multipliesInput()
+                ? "map ends multiplied by the input: pixels at the input's zero point get no relevance whatever "
+                + "the model does with them (input bias, docs/algorithms.md §1)"
+                : "map not multiplied by the input";
+        return "method " + method.name() + ": " + multiplies + (method.hasCompletenessDelta()
+                ? "; completeness delta per example in the attribution's extras" : "");
     }
 }
