@@ -1,5 +1,6 @@
 package org.dl4jsaliency.engine;
 
+import org.dl4jsaliency.spi.SignalGate;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;

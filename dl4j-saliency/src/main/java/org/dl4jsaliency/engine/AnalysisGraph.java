@@ -2,6 +2,9 @@ package org.dl4jsaliency.engine;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.RuleAssignment;
+import org.dl4jsaliency.spi.RuleContext;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -294,7 +297,7 @@ public final class AnalysisGraph {
             BackwardRule rule = rules.ruleFor(node);
             INDArray[] down = rule == null
                     ? node.op().backward(ins, acts[i], signal)
-                    : rule.backward(new RuleContext(node, ins, acts[i], privateParameters), signal);
+                    : rule.backward(new NodeRuleContext(node, ins, acts[i], privateParameters), signal);
             if (check) {
                 for (INDArray d : down) {
                     if (!Finite.isFinite(d)) {

@@ -1,6 +1,10 @@
 package org.dl4jsaliency.engine;
 
 import org.deeplearning4j.nn.api.Model;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.GraphVariant;
+import org.dl4jsaliency.spi.NodeKind;
+import org.dl4jsaliency.spi.RuleAssignment;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,8 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.dl4jsaliency.spi.NodeInfo;
+import org.dl4jsaliency.spi.NodeKind;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 
@@ -18,7 +20,7 @@ import java.util.Arrays;
  * (named after the layer) and its activation (named {@code <layer>/activation}), so that rules on
  * activations reach fused ReLUs as well as standalone ActivationLayers.
  */
-public final class Node {
+public final class Node implements NodeInfo {
     private final int index;
     private final String name;
     private final String origin;

@@ -1,6 +1,8 @@
 package org.dl4jsaliency.engine;
 
 import org.deeplearning4j.nn.api.Model;
+import org.dl4jsaliency.spi.GraphVariant;
+import org.dl4jsaliency.spi.RuleAssignment;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;

@@ -12,8 +12,8 @@ public interface AttributionMethod {
     String name();
 
     /** The backward rules its passes use (shown by the doctor); the gradient unless overridden. */
-    default org.dl4jsaliency.engine.RuleAssignment rules() {
-        return org.dl4jsaliency.engine.RuleAssignment.gradient();
+    default org.dl4jsaliency.spi.RuleAssignment rules() {
+        return org.dl4jsaliency.spi.RuleAssignment.gradient();
     }
 
     /**

@@ -1,6 +1,6 @@
 package org.dl4jsaliency.methods;
 
-import org.dl4jsaliency.engine.RuleAssignment;
+import org.dl4jsaliency.spi.RuleAssignment;
 
 import java.util.Set;
 

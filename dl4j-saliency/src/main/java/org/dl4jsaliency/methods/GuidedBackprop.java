@@ -1,7 +1,7 @@
 package org.dl4jsaliency.methods;
 
-import org.dl4jsaliency.engine.RuleAssignment;
 import org.dl4jsaliency.rules.GuidedBackpropRule;
+import org.dl4jsaliency.spi.RuleAssignment;
 
 import java.util.Set;
 

@@ -2,9 +2,9 @@ package org.dl4jsaliency.methods;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.dl4jsaliency.engine.ExplainedOutput;
-import org.dl4jsaliency.engine.RuleAssignment;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
+import org.dl4jsaliency.spi.RuleAssignment;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;

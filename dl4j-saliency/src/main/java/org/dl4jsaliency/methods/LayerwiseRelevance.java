@@ -43,7 +43,7 @@ public final class LayerwiseRelevance implements AttributionMethod {
     }
 
     @Override
-    public org.dl4jsaliency.engine.RuleAssignment rules() {
+    public org.dl4jsaliency.spi.RuleAssignment rules() {
         return composite;
     }
 

@@ -8,14 +8,14 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.dl4jsaliency.engine.BackwardRule;
-import org.dl4jsaliency.engine.GraphVariant;
-import org.dl4jsaliency.engine.Node;
-import org.dl4jsaliency.engine.RuleAssignment;
 import org.dl4jsaliency.rules.EpsilonRule;
 import org.dl4jsaliency.rules.LrpRule;
 import org.dl4jsaliency.rules.PassRule;
 import org.dl4jsaliency.rules.ProportionalRule;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.GraphVariant;
+import org.dl4jsaliency.spi.NodeInfo;
+import org.dl4jsaliency.spi.RuleAssignment;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,7 +82,7 @@ public final class LrpComposite implements RuleAssignment {
     }
 
     @Override
-    public BackwardRule ruleFor(Node node) {
+    public BackwardRule ruleFor(NodeInfo node) {
         return switch (node.kind()) {
             case LINEAR -> linearRule(node);
             case ACTIVATION -> isPiecewiseLinearThroughZero(node.activation()) ? PASS : proportional;
@@ -94,7 +94,7 @@ public final class LrpComposite implements RuleAssignment {
         };
     }
 
-    private BackwardRule linearRule(Node node) {
+    private BackwardRule linearRule(NodeInfo node) {
         BackwardRule r = byName.get(node.origin());
         if (r == null) {
             r = byIndex.get(node.layerIndex());

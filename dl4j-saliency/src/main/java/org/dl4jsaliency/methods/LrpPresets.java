@@ -1,12 +1,12 @@
 package org.dl4jsaliency.methods;
 
-import org.dl4jsaliency.engine.BackwardRule;
 import org.dl4jsaliency.rules.AlphaBetaRule;
 import org.dl4jsaliency.rules.EpsilonRule;
 import org.dl4jsaliency.rules.GammaRule;
 import org.dl4jsaliency.rules.LrpRule;
 import org.dl4jsaliency.rules.WeightOnlyRule;
 import org.dl4jsaliency.rules.ZBoxRule;
+import org.dl4jsaliency.spi.BackwardRule;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package org.dl4jsaliency.methods;
 
-import org.dl4jsaliency.engine.BackwardRule;
-import org.dl4jsaliency.engine.RuleAssignment;
 import org.dl4jsaliency.rules.BorderMaskRule;
 import org.dl4jsaliency.rules.MaxPoolRedistributionRule;
 import org.dl4jsaliency.rules.RectificationRule;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.RuleAssignment;
 
 import java.util.Set;
 

@@ -2,9 +2,9 @@ package org.dl4jsaliency.methods;
 
 import org.dl4jsaliency.engine.BackwardResult;
 import org.dl4jsaliency.engine.ExplainedOutput;
-import org.dl4jsaliency.engine.RuleAssignment;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
+import org.dl4jsaliency.spi.RuleAssignment;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

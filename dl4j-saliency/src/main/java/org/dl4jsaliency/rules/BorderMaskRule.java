@@ -1,8 +1,8 @@
 package org.dl4jsaliency.rules;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.dl4jsaliency.engine.BackwardRule;
-import org.dl4jsaliency.engine.RuleContext;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.RuleContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;

@@ -1,8 +1,8 @@
 package org.dl4jsaliency.rules;
 
-import org.dl4jsaliency.engine.BackwardRule;
-import org.dl4jsaliency.engine.ParameterTransform;
-import org.dl4jsaliency.engine.RuleContext;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.ParameterTransform;
+import org.dl4jsaliency.spi.RuleContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.List;
  * is a few lines. A term that is the layer itself ({@link Term#isLayerItself}) uses the node's
  * ordinary output and gradient, so rules made of it alone also serve parameter-free nodes (residual
  * sums, average pooling). Every other term evaluates the layer with modified parameters, which needs
- * a {@link org.dl4jsaliency.engine.GraphVariant} with private parameters. docs/algorithms.md §3 lists
+ * a {@link org.dl4jsaliency.spi.GraphVariant} with private parameters. docs/algorithms.md §3 lists
  * the declarations and how they compare with Zennit and iNNvestigate.
  */
 public class LrpRule implements BackwardRule {

@@ -4,8 +4,8 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.util.ConvolutionUtils;
-import org.dl4jsaliency.engine.BackwardRule;
-import org.dl4jsaliency.engine.RuleContext;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.RuleContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,7 +1,7 @@
 package org.dl4jsaliency.rules;
 
-import org.dl4jsaliency.engine.BackwardRule;
-import org.dl4jsaliency.engine.RuleContext;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.RuleContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Relevance passes through unchanged: LRP's rule at element-wise activations (ReLU) and normalisations. */

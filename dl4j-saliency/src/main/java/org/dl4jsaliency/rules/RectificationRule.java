@@ -1,11 +1,11 @@
 package org.dl4jsaliency.rules;
 
-import org.dl4jsaliency.engine.BackwardRule;
-import org.dl4jsaliency.engine.RuleContext;
-import org.dl4jsaliency.engine.SignalGate;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.RuleContext;
+import org.dl4jsaliency.spi.SignalGate;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Rectified Gradient's rule at a ReLU (Kim et al. 2019): pass {@code g} where the importance score

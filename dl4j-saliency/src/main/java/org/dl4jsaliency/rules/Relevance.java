@@ -1,8 +1,8 @@
 package org.dl4jsaliency.rules;
 
-import org.dl4jsaliency.engine.RuleContext;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.dl4jsaliency.spi.RuleContext;
 import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;

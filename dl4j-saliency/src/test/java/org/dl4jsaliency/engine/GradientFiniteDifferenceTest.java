@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.dl4jsaliency.FiniteDifferences;
 import org.dl4jsaliency.TestNets;
+import org.dl4jsaliency.spi.RuleAssignment;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

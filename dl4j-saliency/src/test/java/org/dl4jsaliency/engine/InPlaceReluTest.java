@@ -6,6 +6,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsaliency.TestNets;
 import org.dl4jsaliency.rules.GuidedBackpropRule;
 import org.dl4jsaliency.rules.RectificationRule;
+import org.dl4jsaliency.spi.BackwardRule;
+import org.dl4jsaliency.spi.NodeKind;
+import org.dl4jsaliency.spi.RuleAssignment;
+import org.dl4jsaliency.spi.RuleContext;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -21,6 +21,7 @@ import org.dl4jsaliency.FiniteDifferences;
 import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.TestNets;
 import org.dl4jsaliency.methods.Attribution;
+import org.dl4jsaliency.spi.RuleAssignment;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;

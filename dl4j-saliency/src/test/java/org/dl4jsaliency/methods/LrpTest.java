@@ -20,12 +20,12 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.TestNets;
-import org.dl4jsaliency.engine.GraphVariant;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.rules.AlphaBetaRule;
 import org.dl4jsaliency.rules.EpsilonRule;
 import org.dl4jsaliency.rules.ZBoxRule;
+import org.dl4jsaliency.spi.GraphVariant;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -115,7 +115,7 @@ class LrpTest {
             assertTrue(folded.equalsWithEps(engine.logits(x), 1e-10), folded + " vs " + engine.logits(x));
             long identities = engine.withGraph(GraphVariant.BATCH_NORM_FOLDED, g -> g.nodes().stream()
                     .filter(n -> n.name().startsWith("bn1") || n.name().equals("layer1"))
-                    .filter(n -> n.kind() == org.dl4jsaliency.engine.NodeKind.IDENTITY).count());
+                    .filter(n -> n.kind() == org.dl4jsaliency.spi.NodeKind.IDENTITY).count());
             assertEquals(1, identities, "the BatchNorm was not folded");
         }
     }

@@ -1,4 +1,4 @@
-package org.dl4jsaliency.engine;
+package org.dl4jsaliency.spi;
 
 /**
  * What kind of analysis copy a set of rules needs. Rules that evaluate a layer with modified

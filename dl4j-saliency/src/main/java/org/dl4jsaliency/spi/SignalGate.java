@@ -1,4 +1,4 @@
-package org.dl4jsaliency.engine;
+package org.dl4jsaliency.spi;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;

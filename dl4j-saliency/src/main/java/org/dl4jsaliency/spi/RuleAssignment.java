@@ -1,14 +1,14 @@
-package org.dl4jsaliency.engine;
+package org.dl4jsaliency.spi;
 
 /**
- * Chooses the backward rule for each node of an {@link AnalysisGraph}; {@code null} means the
+ * Chooses the backward rule for each node of the engine's analysis graph; {@code null} means the
  * ordinary gradient. An attribution method is such a choice plus a final step.
  */
 @FunctionalInterface
 public interface RuleAssignment {
 
     /** The rule for {@code node}, or null for the ordinary gradient. */
-    BackwardRule ruleFor(Node node);
+    BackwardRule ruleFor(NodeInfo node);
 
     /** The kind of analysis copy these rules need (default: one sharing the user's parameters). */
     default GraphVariant variant() {

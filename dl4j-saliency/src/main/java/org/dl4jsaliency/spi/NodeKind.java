@@ -1,6 +1,6 @@
-package org.dl4jsaliency.engine;
+package org.dl4jsaliency.spi;
 
-/** What a node of an {@link AnalysisGraph} computes, as far as backward rules need to know. */
+/** What a node of the engine's analysis graph computes, as far as backward rules need to know. */
 public enum NodeKind {
     /** The network input. */
     INPUT,

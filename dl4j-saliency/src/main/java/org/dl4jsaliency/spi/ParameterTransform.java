@@ -1,4 +1,4 @@
-package org.dl4jsaliency.engine;
+package org.dl4jsaliency.spi;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

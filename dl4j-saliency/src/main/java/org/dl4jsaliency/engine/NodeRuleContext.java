@@ -1,62 +1,60 @@
 package org.dl4jsaliency.engine;
 
+import org.dl4jsaliency.spi.GraphVariant;
+import org.dl4jsaliency.spi.ParameterTransform;
+import org.dl4jsaliency.spi.RuleContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/**
- * What a {@link BackwardRule} sees at one node during a backward pass: the node, its forward inputs
- * and output for the examples being explained, and the node's ordinary gradient.
- */
-public final class RuleContext {
+/** The engine's {@link RuleContext}: a node's forward arrays and its op, which rules reach only through it. */
+final class NodeRuleContext implements RuleContext {
     private final Node node;
     private final INDArray[] inputs;
     private final INDArray output;
     private final boolean privateParameters;
 
-    RuleContext(Node node, INDArray[] inputs, INDArray output, boolean privateParameters) {
+    NodeRuleContext(Node node, INDArray[] inputs, INDArray output, boolean privateParameters) {
         this.node = node;
         this.inputs = inputs;
         this.output = output;
         this.privateParameters = privateParameters;
     }
 
+    @Override
     public Node node() {
         return node;
     }
 
-    /** The node's forward input number {@code i}. Do not modify. */
+    @Override
     public INDArray input(int i) {
         return inputs[i];
     }
 
-    /** The node's forward output. Do not modify. */
+    @Override
     public INDArray output() {
         return output;
     }
 
-    /** The ordinary chain rule of the node applied to {@code signal}. */
+    @Override
     public INDArray[] gradient(INDArray signal) {
         return node.op().backward(inputs, output, signal);
     }
 
-    /** Number of forward inputs of the node. */
+    @Override
     public int inputCount() {
         return inputs.length;
     }
 
-    /** True if the node is computed with layer parameters that {@link #forwardWith} can replace. */
+    @Override
     public boolean hasParameters() {
         return node.op() instanceof LayerBacked b && !b.layer().paramTable().isEmpty();
     }
 
-    /**
-     * The node's forward output for {@code input} with its parameters replaced by {@code transform}.
-     * Needs rules whose {@link RuleAssignment#variant()} asks for private parameters.
-     */
+    @Override
     public INDArray forwardWith(ParameterTransform transform, INDArray input) {
         return withParameters(transform, () -> node.op().forward(new INDArray[] {input}));
     }
 
-    /** The node's ordinary backward at {@code input}, with parameters replaced by {@code transform}. */
+    @Override
     public INDArray backwardWith(ParameterTransform transform, INDArray input, INDArray signal) {
         // The backward of a layer-backed op never reads its forward output: skip recomputing it.
         return withParameters(transform, () -> node.op().backward(new INDArray[] {input}, null, signal)[0]);
