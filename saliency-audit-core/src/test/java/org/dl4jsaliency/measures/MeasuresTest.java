@@ -87,4 +87,30 @@ class MeasuresTest {
                 .contains("no layers with weights"));
         assertThrows(IllegalArgumentException.class, () -> RandomisationCascade.steps(3, -1));
     }
+
+    @Test
+    void aThresholdSweepCountsDifferentMapsPerExampleWithMinusZeroEqualToZero() {
+        // three settings, two examples of 1×1×2 values each
+        INDArray s0 = Nd4j.create(new double[] {0, 1, 1, 2}, new long[] {2, 1, 1, 2}, 'c');
+        INDArray s1 = Nd4j.create(new double[] {-0.0, 1, 1, 3}, new long[] {2, 1, 1, 2}, 'c');
+        INDArray s2 = s0.dup();
+        // example 0: [0, 1] = [−0, 1] = [0, 1], one map; example 1: [1, 2], [1, 3], [1, 2], two maps
+        assertArrayEquals(new double[] {1, 2}, ThresholdSweeps.distinctMaps(List.of(s0, s1, s2)), 0);
+        assertArrayEquals(new double[] {1, 1}, ThresholdSweeps.distinctMaps(List.of(s1)), 0);
+        assertEquals(1, ThresholdSweeps.sameMaps(s1, s0), "only example 0 keeps the reference's map");
+        assertEquals(2, ThresholdSweeps.sameMaps(s2, s0));
+        assertEquals(2, ThresholdSweeps.sameMaps(s0.castTo(DataType.FLOAT), s0), "the same values in float");
+        INDArray undefined = Nd4j.create(new double[] {Double.NaN, 1, 1, 2}, new long[] {2, 1, 1, 2}, 'c');
+        assertEquals(1, ThresholdSweeps.sameMaps(undefined, undefined), "a map with NaN equals no map");
+        assertArrayEquals(new double[] {2, 1}, ThresholdSweeps.distinctMaps(List.of(undefined, undefined)), 0);
+    }
+
+    @Test
+    void aThresholdSweepRejectsNoSettingsAndMismatchedShapes() {
+        INDArray maps = Nd4j.zeros(DataType.DOUBLE, 2, 1, 1, 2);
+        INDArray other = Nd4j.zeros(DataType.DOUBLE, 3, 1, 1, 2);
+        assertThrows(IllegalArgumentException.class, () -> ThresholdSweeps.distinctMaps(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ThresholdSweeps.distinctMaps(List.of(maps, other)));
+        assertThrows(IllegalArgumentException.class, () -> ThresholdSweeps.sameMaps(maps, other));
+    }
 }
