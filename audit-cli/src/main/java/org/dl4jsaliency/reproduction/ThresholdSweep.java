@@ -4,12 +4,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.MethodRegistry;
 import org.dl4jsaliency.engine.Targets;
+import org.dl4jsaliency.measures.ThresholdSweeps;
 import org.dl4jsaliency.metrics.RelevanceShare;
 import org.dl4jsaliency.reproduction.MarkedItemsTask.Variant;
 import org.dl4jsaliency.reproduction.ReproductionResult.DistinctMaps;
 import org.dl4jsaliency.reproduction.ReproductionResult.SweepExperiment;
 import org.dl4jsaliency.reproduction.ReproductionResult.SweepRow;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -65,50 +65,17 @@ public final class ThresholdSweep {
         return q == Math.rint(q) ? Long.toString((long) q) : Double.toString(q);
     }
 
-    /**
-     * Per image, how many different maps the settings give: {@code maps.get(s)[i]} is image i's map under
-     * setting s.
-     */
-    private static Spread distinct(List<double[][]> maps) {
-        int images = maps.get(0).length;
-        double[] counts = new double[images];
-        for (int i = 0; i < images; i++) {
-            List<double[]> seen = new ArrayList<>();
-            for (double[][] setting : maps) {
-                double[] m = setting[i];
-                if (seen.stream().noneMatch(o -> same(o, m))) {
-                    seen.add(m);
-                }
-            }
-            counts[i] = seen.size();
-        }
-        return Spread.of(counts);
-    }
-
-    /** Equal value by value; unlike {@link java.util.Arrays#equals(double[], double[])}, 0.0 equals −0.0. */
-    private static boolean same(double[] a, double[] b) {
-        for (int k = 0; k < a.length; k++) {
-            if (a[k] != b[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int same(double[][] a, double[][] b) {
-        int n = 0;
-        for (int i = 0; i < a.length; i++) {
-            n += same(a[i], b[i]) ? 1 : 0;
-        }
-        return n;
+    /** Per image, how many different maps the settings give: {@code maps.get(s)} holds the maps of setting s. */
+    private static Spread distinct(List<INDArray> maps) {
+        return Spread.of(ThresholdSweeps.distinctMaps(maps));
     }
 
     /**
-     * The four maps of one threshold setting, one flattened map per image, and the spread over images of
-     * each one's share on the mark.
+     * The four maps of one threshold setting, [images, 1, H, W] each, and the spread over images of each
+     * one's share on the mark.
      */
-    private record Setting(double[][] rectgradDark, double[][] nobiasDark, double[][] rectgradBright,
-                           double[][] nobiasBright, Spread rectgradDarkShare, Spread nobiasDarkShare,
+    private record Setting(INDArray rectgradDark, INDArray nobiasDark, INDArray rectgradBright,
+                           INDArray nobiasBright, Spread rectgradDarkShare, Spread nobiasDarkShare,
                            Spread rectgradBrightShare, Spread nobiasBrightShare) {
 
         static Setting measure(Explainer explainer, Map<String, String> params, MarkedItemsTask.Examples dark,
@@ -117,23 +84,20 @@ public final class ThresholdSweep {
             INDArray nd = map(explainer, MethodRegistry.NOBIAS_RECTGRAD, params, dark);
             INDArray rb = map(explainer, MethodRegistry.RECTGRAD, params, bright);
             INDArray nb = map(explainer, MethodRegistry.NOBIAS_RECTGRAD, params, bright);
-            return new Setting(flat(rd), flat(nd), flat(rb), flat(nb), Spread.of(dark.shares(rd)),
+            return new Setting(rd, nd, rb, nb, Spread.of(dark.shares(rd)),
                     Spread.of(dark.shares(nd)), Spread.of(bright.shares(rb)), Spread.of(bright.shares(nb)));
         }
 
         SweepRow row(String label, Setting tauZero) {
             return new SweepRow(label, rectgradDarkShare, nobiasDarkShare, rectgradBrightShare, nobiasBrightShare,
-                    same(nobiasDark, tauZero.nobiasDark), same(nobiasBright, tauZero.nobiasBright), nobiasDark.length);
+                    ThresholdSweeps.sameMaps(nobiasDark, tauZero.nobiasDark),
+                    ThresholdSweeps.sameMaps(nobiasBright, tauZero.nobiasBright), (int) nobiasDark.size(0));
         }
 
         private static INDArray map(Explainer explainer, String method, Map<String, String> params,
                                     MarkedItemsTask.Examples ex) {
             return explainer.explain(ex.input(), Targets.all(ex.classes()[0]), MethodRegistry.create(method, params))
                     .map();
-        }
-
-        private static double[][] flat(INDArray map) {
-            return map.castTo(DataType.DOUBLE).reshape('c', map.size(0), -1).toDoubleMatrix();
         }
     }
 }

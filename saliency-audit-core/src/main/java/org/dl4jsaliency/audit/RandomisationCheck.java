@@ -2,9 +2,8 @@ package org.dl4jsaliency.audit;
 
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.measures.RandomisationCascade;
 import org.dl4jsaliency.metrics.Maps;
-import org.dl4jsaliency.metrics.RankCorrelation;
-import org.dl4jsaliency.metrics.Ssim;
 import org.dl4jsaliency.probes.CascadingRandomisation;
 import org.dl4jsaliency.report.CheckResult;
 import org.dl4jsaliency.report.FigureRow;
@@ -19,12 +18,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Cascading model-parameter randomisation (docs/algorithms.md §5.6): layers with weights are re-initialised
  * from the top down, one more per step, and each method's map on the smooth images is compared with the
- * trained model's map for the same classes: Spearman ρ of |A| and of A, and SSIM of |A| / max |A|.
+ * trained model's map for the same classes ({@link RandomisationCascade}): Spearman ρ of |A| and of A, and
+ * SSIM of |A| / max |A|.
  * The number is the mean ρ of |A| over the steps: a method whose map barely changes when the model is
  * destroyed explains the input, not the model. Lower is better.
  */
@@ -36,7 +35,7 @@ final class RandomisationCheck implements Check {
         ImageSet images = ctx.probes().smooth();
         int[] targets = ctx.targets(images);
         CascadingRandomisation cascade = new CascadingRandomisation(ctx.model(), ctx.random(NAME).nextLong());
-        List<Integer> steps = steps(cascade.depth(), ctx.config().probes.randomisationSteps);
+        List<Integer> steps = RandomisationCascade.steps(cascade.depth(), ctx.config().probes.randomisationSteps);
         List<String> names = cascade.layerNames();
         int methods = ctx.methods().size();
         double[][] absRho = new double[methods][steps.size()];
@@ -56,20 +55,10 @@ final class RandomisationCheck implements Check {
                 INDArray trained = ctx.maps(images, m);
                 INDArray now = ctx.attribute(ex, m.method(), images.display(), targets);
                 mapsAtStep.put(m.label(), now);
-                double[] a = new double[images.size()];
-                double[] b = new double[images.size()];
-                double[] c = new double[images.size()];
-                for (int i = 0; i < images.size(); i++) {
-                    double[][] before = Maps.channelSum(trained, i);
-                    double[][] after = Maps.channelSum(now, i);
-                    a[i] = RankCorrelation.spearman(Maps.flatten(Ssim.normalisedAbs(before)),
-                            Maps.flatten(Ssim.normalisedAbs(after)));
-                    b[i] = RankCorrelation.spearman(Maps.flatten(before), Maps.flatten(after));
-                    c[i] = Ssim.of(Ssim.normalisedAbs(before), Ssim.normalisedAbs(after), 1);
-                }
-                absRho[j][s] = Results.mean(a);
-                rho[j][s] = Results.mean(b);
-                ssim[j][s] = Results.mean(c);
+                RandomisationCascade.Similarity similarity = RandomisationCascade.of(trained, now);
+                absRho[j][s] = Results.mean(similarity.absRho());
+                rho[j][s] = Results.mean(similarity.rho());
+                ssim[j][s] = Results.mean(similarity.ssim());
             }
             // ND4J frees a network's memory only when its Java objects are collected; at VGG16 size
             // each step's engine holds 0.5 GB that is garbage once the step is done.
@@ -100,24 +89,5 @@ final class RandomisationCheck implements Check {
                 + "the top down; a trustworthy map changes.",
                 ctx.methods().stream().map(AuditContext.MethodEntry::label).toList(), rows);
         return new Outcome(results, List.of(plot), List.of(figure));
-    }
-
-    /** The cascade depths to measure: every layer, or {@code wanted} evenly spaced ones ending at the input. */
-    static List<Integer> steps(int depth, int wanted) {
-        if (depth == 0) {
-            throw new IllegalArgumentException("the model has no layers with weights to randomise");
-        }
-        if (wanted == 0 || wanted >= depth) {
-            List<Integer> all = new ArrayList<>();
-            for (int k = 1; k <= depth; k++) {
-                all.add(k);
-            }
-            return all;
-        }
-        TreeSet<Integer> chosen = new TreeSet<>();
-        for (int i = 1; i <= wanted; i++) {
-            chosen.add(Math.max(1, (int) Math.round((double) i * depth / wanted)));
-        }
-        return new ArrayList<>(chosen);
     }
 }

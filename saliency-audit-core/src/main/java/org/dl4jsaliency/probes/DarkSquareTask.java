@@ -1,22 +1,10 @@
 package org.dl4jsaliency.probes;
 
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Random;
 
@@ -25,7 +13,8 @@ import java.util.Random;
  * (class 0), a black square (class 1, the square exactly 0 in half of the examples, else up to 0.15)
  * or a white square (class 2, 0.85 to 1). The model must look at the square, so a method that gives a
  * black square no relevance is blind to the evidence; the white square is the control. The network is
- * small (two unpadded convolutions, global max pooling) and trains in seconds on a CPU with fixed seeds.
+ * small ({@link #recipe}: two unpadded convolutions, global max pooling) and trains in seconds on a CPU with
+ * fixed seeds.
  */
 public final class DarkSquareTask {
     public static final int CLASSES = 3;
@@ -68,25 +57,17 @@ public final class DarkSquareTask {
                 Nd4j.create(y, new long[] {n, CLASSES}, DataType.FLOAT));
     }
 
+    /** The network's recipe: conv 3×3×8, conv 3×3×16, global max pooling, softmax; Adam at 0.01. */
+    private SmallCnn recipe() {
+        return SmallCnn.input(size, size, 1).adam(0.01)
+                .conv("conv1", 3, 8)
+                .conv("conv2", 3, 16)
+                .globalMaxPool("pool");
+    }
+
     /** The untrained network, seeded. */
     public MultiLayerNetwork network(long seed) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.RELU)
-                .updater(new Adam(0.01))
-                .convolutionMode(ConvolutionMode.Truncate)
-                .list()
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv1").nOut(8).activation(Activation.RELU).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv2").nOut(16).activation(Activation.RELU).build())
-                .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).name("pool").build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(CLASSES)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(size, size, 1))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return recipe().network(seed, CLASSES);
     }
 
     /** Trains a network on {@code n} examples for {@code epochs} epochs in mini-batches of 32; returns it. */

@@ -11,7 +11,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cascading randomisation on a linear model whose gradient is its weights (docs/algorithms.md §5.6). */
@@ -52,16 +51,6 @@ class RandomisationCheckTest {
         assertEquals(r.components().get("spearman-abs@1"), r.value(), 1e-12,
                 "the number is the mean over the steps that measured something");
         assertEquals(before, model.params(), "the audited model is never modified");
-    }
-
-    @Test
-    void stepsAreEveryLayerOrEvenlySpacedEndingAtTheInput() {
-        assertEquals(List.of(1, 2, 3), RandomisationCheck.steps(3, 0));
-        assertEquals(List.of(1, 2, 3), RandomisationCheck.steps(3, 5));
-        // round(i · 10 / 4) for i = 1…4
-        assertEquals(List.of(3, 5, 8, 10), RandomisationCheck.steps(10, 4));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> RandomisationCheck.steps(0, 0)).getMessage()
-                .contains("no layers with weights"));
     }
 
     /** Spearman's ρ written out: Pearson correlation of ranks, ties given their mean rank. */
