@@ -100,7 +100,7 @@ public final class Node implements NodeInfo {
         return inputs.length;
     }
 
-    public NodeOp op() {
+    NodeOp op() {
         return op;
     }
 

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Implementations never modify their arguments: signals and activations may be shared between
  * nodes (fan-out), so every result is a fresh array or an untouched input.
  */
-public interface NodeOp {
+interface NodeOp {
 
     /** Computes the node's output from its inputs (inference mode). */
     INDArray forward(INDArray[] inputs);
