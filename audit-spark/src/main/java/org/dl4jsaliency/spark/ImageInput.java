@@ -1,0 +1,36 @@
+package org.dl4jsaliency.spark;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.Serializable;
+
+/**
+ * One input image as a task receives it: its path (any Hadoop-readable URI) and its bytes, or why the
+ * bytes could not be read. Reading failures travel as data so that one bad file gives an error row
+ * instead of failing the job.
+ *
+ * @param path      the file's URI, the row key of the output
+ * @param bytes     the file's content, or null when it could not be read
+ * @param readError why it could not be read, or null
+ */
+public record ImageInput(String path, byte[] bytes, String readError) implements Serializable {
+
+    /**
+     * The files under {@code uri} (a folder, a glob or a file; local, HDFS, S3, …) through Spark's
+     * {@code binaryFiles}, in at least {@code minPartitions} partitions. Spark packs small files into
+     * few splits (each file is costed at {@code spark.files.openCostInBytes}, 4 MB), which would leave
+     * most cores idle on a folder of thumbnails: the files are then spread over {@code minPartitions}
+     * partitions, each file read once by whichever task reads its split.
+     */
+    public static JavaRDD<ImageInput> binaryFiles(JavaSparkContext sc, String uri, int minPartitions) {
+        JavaRDD<ImageInput> files = sc.binaryFiles(uri, minPartitions).map(f -> {
+            try {
+                return new ImageInput(f._1(), f._2().toArray(), null);
+            } catch (RuntimeException e) {
+                return new ImageInput(f._1(), null, "cannot read " + f._1() + ": " + e.getMessage());
+            }
+        });
+        return files.getNumPartitions() >= minPartitions ? files : files.repartition(minPartitions);
+    }
+}

@@ -1,0 +1,177 @@
+package org.dl4jsaliency.spark;
+
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.dl4jsaliency.MethodSpec;
+import org.dl4jsaliency.engine.Targets;
+import org.dl4jsaliency.images.ImageFiles;
+import org.dl4jsaliency.measures.IntensityCorrelation;
+import org.dl4jsaliency.measures.RelevanceMagnitudes;
+import org.dl4jsaliency.measures.ZeroPointMass;
+import org.dl4jsaliency.methods.Attribution;
+import org.dl4jsaliency.methods.AttributionMethod;
+import org.dl4jsaliency.probes.InputSpace;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Explains the images of one partition, {@code batch} at a time, with the JVM's shared explainer: decodes
+ * each image as the command line does ({@link ImageFiles}: resized to the model's input, display
+ * intensities in [0, 1]), explains it with every method for the configured or predicted class, and
+ * measures each map per image (zero-point mass, intensity correlation). An image that cannot be read,
+ * decoded or explained gives one error row per method instead of failing the task.
+ */
+final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, Row> {
+    private final ExplainSettings settings;
+    private final Broadcast<byte[]> model;
+    private final String modelName;
+    private final String modelSha;
+
+    PartitionExplainer(ExplainSettings settings, Broadcast<byte[]> model, String modelName, String modelSha) {
+        this.settings = settings;
+        this.model = model;
+        this.modelName = modelName;
+        this.modelSha = modelSha;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<ImageInput> images) throws IOException {
+        ExecutorModels.Loaded loaded = ExecutorModels.get(modelName, modelSha, model.value(), settings.inputShape(),
+                settings.precision());
+        List<AttributionMethod> methods = settings.methods().stream().map(s -> MethodSpec.parse(s).create()).toList();
+        Path scratch = Files.createTempDirectory("audit-spark-images");
+        List<Row> rows = new ArrayList<>();
+        try {
+            List<ImageInput> batch = new ArrayList<>(settings.batch());
+            while (images.hasNext()) {
+                batch.add(images.next());
+                if (batch.size() == settings.batch() || !images.hasNext()) {
+                    explainBatch(batch, loaded, methods, scratch, rows);
+                    batch.clear();
+                }
+            }
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
+        return rows.iterator();
+    }
+
+    private void explainBatch(List<ImageInput> batch, ExecutorModels.Loaded loaded, List<AttributionMethod> methods,
+                              Path scratch, List<Row> rows) {
+        List<String> paths = new ArrayList<>();
+        List<INDArray> displays = new ArrayList<>();
+        for (ImageInput image : batch) {
+            try {
+                displays.add(decode(image, scratch));
+                paths.add(image.path());
+            } catch (IllegalArgumentException e) {
+                failAll(image.path(), e.getMessage(), rows);
+            }
+        }
+        if (paths.isEmpty()) {
+            return;
+        }
+        try {
+            rows.addAll(explain(paths, Nd4j.concat(0, displays.toArray(INDArray[]::new)), loaded, methods));
+        } catch (RuntimeException e) {
+            // A map or logit holding NaN/Inf (NonFiniteValueException names the examples): the batch's
+            // images get the message rather than the job failing.
+            for (String path : paths) {
+                failAll(path, "cannot explain " + path + ": " + e.getMessage(), rows);
+            }
+        }
+    }
+
+    /** The rows of explained display images [N, C, H, W]. */
+    private List<Row> explain(List<String> paths, INDArray display, ExecutorModels.Loaded loaded,
+                              List<AttributionMethod> methods) {
+        InputSpace space = settings.space();
+        INDArray x = loaded.input().fromNchw(space.toModel(display, loaded.explainer().engine().dataType()));
+        Targets targets = Targets.perExample(targets(x, loaded));
+        INDArray modelInput = space.toModel(display, DataType.DOUBLE);
+        INDArray reference = loaded.input().toNchw(loaded.explainer().explain(x, targets, settings.reference()).map());
+        List<boolean[][]> zeroSets = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            zeroSets.add(ZeroPointMass.usedZeroPixels(modelInput, space, reference, i));
+        }
+        double[] z0 = settings.zeroPoint();
+        List<Row> rows = new ArrayList<>();
+        for (int m = 0; m < methods.size(); m++) {
+            Attribution a = loaded.explainer().explain(x, targets, methods.get(m));
+            INDArray map = loaded.input().toNchw(a.map());
+            for (int i = 0; i < paths.size(); i++) {
+                boolean[][] zeroSet = zeroSets.get(i);
+                rows.add(ExplanationRows.explained(paths.get(i), settings.methods().get(m), a.targets()[i],
+                        a.scores().getDouble(i), ZeroPointMass.count(zeroSet),
+                        ZeroPointMass.of(RelevanceMagnitudes.of(map, i), zeroSet),
+                        IntensityCorrelation.of(map, display, i, z0),
+                        settings.maps() ? flatFloats(map, i) : null));
+            }
+        }
+        return rows;
+    }
+
+    /** The configured class, else each image's predicted class (resolved once for every method and the reference). */
+    private int[] targets(INDArray x, ExecutorModels.Loaded loaded) {
+        int n = (int) x.size(0);
+        int[] t = new int[n];
+        if (settings.target() != null) {
+            java.util.Arrays.fill(t, settings.target());
+            return t;
+        }
+        INDArray logits = loaded.explainer().engine().logits(x);
+        for (int i = 0; i < n; i++) {
+            t[i] = logits.getRow(i).argMax().getInt(0);
+        }
+        return t;
+    }
+
+    /**
+     * The display image [1, C, H, W] of {@code image}, decoded by {@link ImageFiles} from a scratch copy
+     * (it reads files; the bytes may come from any file system).
+     *
+     * @throws IllegalArgumentException naming the image when it cannot be read or decoded
+     */
+    private INDArray decode(ImageInput image, Path scratch) {
+        if (image.bytes() == null) {
+            throw new IllegalArgumentException(image.readError());
+        }
+        String name = image.path().substring(image.path().lastIndexOf('/') + 1);
+        Path copy = scratch.resolve(name.isEmpty() ? "image" : name);
+        try {
+            Files.write(copy, image.bytes());
+            int[] s = settings.inputShape();
+            return ImageFiles.read(copy, s[0], s[1], s[2]).display();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a scratch copy of " + image.path(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace(copy.toString(), image.path()), e);
+        } finally {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete scratch copy " + copy, e);
+            }
+        }
+    }
+
+    private void failAll(String path, String error, List<Row> rows) {
+        for (String method : settings.methods()) {
+            rows.add(ExplanationRows.failed(path, method, error));
+        }
+    }
+
+    private static float[] flatFloats(INDArray nchw, int i) {
+        return nchw.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+}
