@@ -6,32 +6,17 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.api.Model;
-import org.dl4jsaliency.Explainer;
-import org.dl4jsaliency.MethodSpec;
 import org.dl4jsaliency.audit.AuditConfig;
-import org.dl4jsaliency.engine.Targets;
-import org.dl4jsaliency.images.ImageBatch;
-import org.dl4jsaliency.images.ImageFiles;
-import org.dl4jsaliency.measures.IntensityCorrelation;
-import org.dl4jsaliency.measures.RelevanceMagnitudes;
-import org.dl4jsaliency.measures.ZeroPointMass;
-import org.dl4jsaliency.methods.Attribution;
-import org.dl4jsaliency.models.ModelFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,50 +80,31 @@ class DistributedExplainTest {
         List<Row> rows = explainAndRead(ImageInput.binaryFiles(sc, images.toUri().toString(), 3), settings,
                 tmp.resolve("out"));
         assertTrue(Files.exists(tmp.resolve("out").resolve(ParquetOutput.SUCCESS)));
-        assertEquals(7 * METHODS.size(), rows.size());
-
         // The single-JVM path: the whole folder as one batch through a fresh Explainer.
-        ImageBatch batch = ImageFiles.read(images, 1, 16, 16);
-        Model model = ModelFile.load(MODEL);
-        Explainer explainer = Explainer.of(model);
-        INDArray display = batch.display();
-        INDArray x = settings.space().toModel(display, DataType.FLOAT);
-        INDArray logits = explainer.engine().logits(x);
-        int[] predicted = new int[batch.names().size()];
-        for (int i = 0; i < predicted.length; i++) {
-            predicted[i] = logits.getRow(i).argMax().getInt(0);
-        }
-        Targets targets = Targets.perExample(predicted);
-        INDArray reference = explainer.explain(x, targets, settings.reference()).map();
-        INDArray modelInput = settings.space().toModel(display, DataType.DOUBLE);
-        Map<String, Row> byKey = new HashMap<>();
-        rows.forEach(r -> byKey.put(fileName(r) + " " + r.getAs(ExplanationRows.METHOD), r));
+        Map<String, SingleJvmExplanations.Explanation> expected = SingleJvmExplanations.of(images, MODEL, settings);
+        assertEquals(expected.size(), rows.size());
         int zeroPointImages = 0;
-        for (String method : METHODS) {
-            Attribution a = explainer.explain(x, targets, MethodSpec.parse(method).create());
-            for (int i = 0; i < predicted.length; i++) {
-                Row row = byKey.get(batch.names().get(i) + " " + method);
-                assertNotNull(row, batch.names().get(i) + " " + method);
-                assertNull(row.getAs(ExplanationRows.ERROR));
-                assertEquals(predicted[i], (int) row.getAs(ExplanationRows.TARGET));
-                assertEquals(a.scores().getDouble(i), (double) row.getAs(ExplanationRows.LOGIT));
-                float[] expected = a.map().get(NDArrayIndex.point(i)).castTo(DataType.FLOAT).dup('c').data().asFloat();
-                List<Float> actual = row.getList(row.fieldIndex(ExplanationRows.MAP));
-                float[] actualMap = new float[actual.size()];
-                for (int k = 0; k < actualMap.length; k++) {
-                    actualMap[k] = actual.get(k);
-                }
-                assertArrayEquals(expected, actualMap, batch.names().get(i) + " " + method);
-                boolean[][] zeroSet = ZeroPointMass.usedZeroPixels(modelInput, settings.space(), reference, i);
-                assertEquals(ZeroPointMass.count(zeroSet), (int) row.getAs(ExplanationRows.ZERO_POINT_PIXELS));
-                if (ZeroPointMass.count(zeroSet) > 0) {
-                    zeroPointImages++;
-                    assertEquals(ZeroPointMass.of(RelevanceMagnitudes.of(a.map(), i), zeroSet),
-                            (double) row.getAs(ExplanationRows.ZERO_POINT_MASS));
-                }
-                assertEquals(IntensityCorrelation.of(a.map(), display, i, settings.zeroPoint()),
-                        (double) row.getAs(ExplanationRows.INTENSITY_CORRELATION));
+        for (Row row : rows) {
+            String key = fileName(row) + " " + row.getAs(ExplanationRows.METHOD);
+            SingleJvmExplanations.Explanation e = expected.get(key);
+            assertNotNull(e, key);
+            assertNull(row.getAs(ExplanationRows.ERROR), key);
+            assertEquals(e.target(), (int) row.getAs(ExplanationRows.TARGET), key);
+            assertEquals(e.logit(), (double) row.getAs(ExplanationRows.LOGIT), key);
+            List<Float> actual = row.getList(row.fieldIndex(ExplanationRows.MAP));
+            float[] actualMap = new float[actual.size()];
+            for (int k = 0; k < actualMap.length; k++) {
+                actualMap[k] = actual.get(k);
             }
+            assertArrayEquals(e.map(), actualMap, key);
+            assertEquals(e.zeroPointPixels(), (int) row.getAs(ExplanationRows.ZERO_POINT_PIXELS), key);
+            if (e.zeroPointPixels() > 0) {
+                zeroPointImages++;
+                assertEquals(e.zeroPointMass(), (double) row.getAs(ExplanationRows.ZERO_POINT_MASS), key);
+            } else {
+                assertNull(row.getAs(ExplanationRows.ZERO_POINT_MASS), key);
+            }
+            assertEquals(e.intensityCorrelation(), (double) row.getAs(ExplanationRows.INTENSITY_CORRELATION), key);
         }
         assertTrue(zeroPointImages > 0, "no test image has zero-point pixels the reference marks as used");
     }
