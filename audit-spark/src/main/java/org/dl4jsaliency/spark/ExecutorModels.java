@@ -6,6 +6,8 @@ import org.dl4jsaliency.engine.Precision;
 import org.dl4jsaliency.engine.SaliencyEngine;
 import org.dl4jsaliency.models.ModelFile;
 import org.dl4jsaliency.probes.ModelInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +28,7 @@ final class ExecutorModels {
     record Loaded(Model model, Explainer explainer, ModelInput input) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
     private static final Map<String, Loaded> LOADED = new ConcurrentHashMap<>();
     private static final AtomicInteger BUILDS = new AtomicInteger();
 
@@ -48,6 +51,7 @@ final class ExecutorModels {
     }
 
     private static Loaded load(String name, byte[] file, int[] inputShape, String precision) {
+        long t0 = System.nanoTime();
         try {
             Path dir = Files.createTempDirectory("audit-spark-model");
             Path copy = dir.resolve(name);
@@ -58,6 +62,9 @@ final class ExecutorModels {
                 Explainer explainer = Explainer.of(SaliencyEngine.builder(model).copyParameters(false)
                         .precision(Precision.parse(precision)).build());
                 BUILDS.incrementAndGet();
+                // The per-JVM start-up cost of a job, logged so that it can be told from the per-image cost.
+                LOG.info("model {} ({} bytes) loaded and its explainer built in {} ms", name, file.length,
+                        (System.nanoTime() - t0) / 1_000_000);
                 return new Loaded(model, explainer, ModelInput.of(model, inputShape));
             } finally {
                 Files.deleteIfExists(copy);

@@ -77,9 +77,15 @@ class DistributedExplainTest {
         Path images = tmp.resolve("images");
         TestImages.write(images, 7, 3);
         ExplainSettings settings = settings(2, true);
+        byte[] model = Files.readAllBytes(MODEL);
+        ExecutorModels.get(MODEL.getFileName().toString(), DistributedExplain.sha256(model), model,
+                settings.inputShape(), settings.precision());
+        int builds = ExecutorModels.builds();
         List<Row> rows = explainAndRead(ImageInput.binaryFiles(sc, images.toUri().toString(), 3), settings,
                 tmp.resolve("out"));
         assertTrue(Files.exists(tmp.resolve("out").resolve(ParquetOutput.SUCCESS)));
+        assertEquals(builds, ExecutorModels.builds(), "the tasks built explainers instead of reusing the JVM's");
+
         // The single-JVM path: the whole folder as one batch through a fresh Explainer.
         Map<String, SingleJvmExplanations.Explanation> expected = SingleJvmExplanations.of(images, MODEL, settings);
         assertEquals(expected.size(), rows.size());
