@@ -1,8 +1,11 @@
 package org.dl4jsaliency.spark;
 
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -24,6 +27,7 @@ public record ImageInput(String path, byte[] bytes, String readError) implements
      * partitions, each file read once by whichever task reads its split.
      */
     public static JavaRDD<ImageInput> binaryFiles(JavaSparkContext sc, String uri, int minPartitions) {
+        requireFiles(sc, uri);
         JavaRDD<ImageInput> files = sc.binaryFiles(uri, minPartitions).map(f -> {
             try {
                 return new ImageInput(f._1(), f._2().toArray(), null);
@@ -32,5 +36,21 @@ public record ImageInput(String path, byte[] bytes, String readError) implements
             }
         });
         return files.getNumPartitions() >= minPartitions ? files : files.repartition(minPartitions);
+    }
+
+    /**
+     * Fails on the driver, naming {@code uri}, when nothing is there: Spark would only fail once the job
+     * runs, with a Hadoop exception.
+     */
+    private static void requireFiles(JavaSparkContext sc, String uri) {
+        Path path = new Path(uri);
+        try {
+            FileStatus[] found = path.getFileSystem(sc.hadoopConfiguration()).globStatus(path);
+            if (found == null || found.length == 0) {
+                throw new IllegalArgumentException("no images at " + uri);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot list images at " + uri + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -192,6 +192,14 @@ class DistributedExplainTest {
     }
 
     @Test
+    void missingImagesAreAnErrorNamingThePath() {
+        String missing = tmp.resolve("no-such-folder").toUri().toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageInput.binaryFiles(sc, missing, 1));
+        assertEquals("no images at " + missing, e.getMessage());
+    }
+
+    @Test
     void anExistingOutputIsRefusedByName() throws IOException {
         Path images = tmp.resolve("images");
         TestImages.write(images, 1, 11);
