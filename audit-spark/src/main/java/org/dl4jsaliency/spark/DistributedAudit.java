@@ -27,8 +27,10 @@ import java.util.Map;
  * and stay with {@code ./saliency-audit audit}.
  */
 public final class DistributedAudit {
-    /** The checks measured over a dataset, with the row column each averages. */
-    public static final Map<String, String> CHECKS = Map.of(
+    /** The checks measured over a dataset, in report order. */
+    public static final List<String> CHECKS = List.of("zero-point", "intensity-correlation");
+    /** The row column each check averages. */
+    private static final Map<String, String> COLUMNS = Map.of(
             "zero-point", ExplanationRows.ZERO_POINT_MASS,
             "intensity-correlation", ExplanationRows.INTENSITY_CORRELATION);
     /** How many worst images each result lists. */
@@ -48,19 +50,19 @@ public final class DistributedAudit {
                                      String modelSha256, String precision, String modelPrecision, Instant started,
                                      boolean warnOnly) {
         List<String> checks = new ArrayList<>();
-        for (String name : List.of("zero-point", "intensity-correlation")) {
+        for (String name : CHECKS) {
             if (config.checks != null && config.checks.containsKey(name)) {
                 checks.add(name);
             }
         }
         if (checks.isEmpty()) {
             throw new IllegalArgumentException("configuration " + config.source() + " lists none of the dataset checks "
-                    + CHECKS.keySet() + " under 'checks'");
+                    + CHECKS + " under 'checks'");
         }
         List<CheckResult> results = new ArrayList<>();
         for (String check : checks) {
             Threshold threshold = config.threshold(check);
-            for (DatasetMeasure m : DatasetMeasure.of(rows, settings.methods(), CHECKS.get(check),
+            for (DatasetMeasure m : DatasetMeasure.of(rows, settings.methods(), COLUMNS.get(check),
                     threshold.higherIsBetter(), WORST)) {
                 results.add(result(check, m, threshold));
             }

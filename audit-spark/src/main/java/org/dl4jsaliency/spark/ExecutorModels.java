@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The models of one executor JVM: each broadcast model file is loaded and its {@link Explainer} built once,
  * on first use, and shared by every later task and task thread of the JVM (an Explainer may be shared by
- * threads). Keyed by the file's SHA-256 and the precision, so two jobs on different models in one JVM do
- * not mix.
+ * threads). Keyed by the file's SHA-256, the precision and the declared input shape, so two jobs on
+ * different models or settings in one JVM do not mix.
  */
 final class ExecutorModels {
     /** A loaded model with its explainer and input geometry. */
@@ -42,7 +42,8 @@ final class ExecutorModels {
      * @param sha  the bytes' SHA-256, the cache key
      */
     static Loaded get(String name, String sha, byte[] file, int[] inputShape, String precision) {
-        return LOADED.computeIfAbsent(sha + "/" + precision, k -> load(name, file, inputShape, precision));
+        return LOADED.computeIfAbsent(sha + "/" + precision + "/" + java.util.Arrays.toString(inputShape),
+                k -> load(name, file, inputShape, precision));
     }
 
     /** How many models this JVM has loaded (a task re-using the cached explainer loads none). */

@@ -4,6 +4,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.dl4jsaliency.MethodSpec;
+import org.dl4jsaliency.engine.NonFiniteValueException;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.images.ImageFiles;
 import org.dl4jsaliency.measures.IntensityCorrelation;
@@ -28,8 +29,8 @@ import java.util.List;
  * Explains the images of one partition, {@code batch} at a time, with the JVM's shared explainer: decodes
  * each image as the command line does ({@link ImageFiles}: resized to the model's input, display
  * intensities in [0, 1]), explains it with every method for the configured or predicted class, and
- * measures each map per image (zero-point mass, intensity correlation). An image that cannot be read,
- * decoded or explained gives one error row per method instead of failing the task.
+ * measures each map per image (zero-point mass, intensity correlation). An image that cannot be read or
+ * decoded, or whose batch gives NaN/Inf, gets one error row per method instead of failing the task.
  */
 final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, Row> {
     private final ExplainSettings settings;
@@ -83,9 +84,10 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
         }
         try {
             rows.addAll(explain(paths, Nd4j.concat(0, displays.toArray(INDArray[]::new)), loaded, methods));
-        } catch (RuntimeException e) {
-            // A map or logit holding NaN/Inf (NonFiniteValueException names the examples): the batch's
-            // images get the message rather than the job failing.
+        } catch (NonFiniteValueException e) {
+            // NaN/Inf in a logit or map is a property of these inputs: their rows say so and the job goes
+            // on. Anything else (a model that does not take the input shape) is the job's problem and
+            // fails the task, which Spark retries and then reports.
             for (String path : paths) {
                 failAll(path, "cannot explain " + path + ": " + e.getMessage(), rows);
             }

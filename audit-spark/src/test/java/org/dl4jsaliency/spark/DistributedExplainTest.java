@@ -200,6 +200,20 @@ class DistributedExplainTest {
     }
 
     @Test
+    void anInputShapeTheModelDoesNotTakeIsAnErrorNamingTheModel() throws IOException {
+        Path images = tmp.resolve("images");
+        TestImages.write(images, 1, 17);
+        ExplainSettings s = settings(1, false);
+        ExplainSettings rgb = new ExplainSettings(s.methods(), new int[] {3, 16, 16}, s.range(), s.mean(), s.std(),
+                s.maxPixel(), s.target(), s.window(), s.stride(), s.fill(), s.precision(), s.batch(), s.maps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DistributedExplain.explain(spark, ImageInput.binaryFiles(sc, images.toUri().toString(), 1), rgb,
+                        MODEL.getFileName().toString(), Files.readAllBytes(MODEL)));
+        assertTrue(e.getMessage().startsWith("input shape [3, 16, 16] does not fit model dark-square.zip: "),
+                e.getMessage());
+    }
+
+    @Test
     void anExistingOutputIsRefusedByName() throws IOException {
         Path images = tmp.resolve("images");
         TestImages.write(images, 1, 11);
