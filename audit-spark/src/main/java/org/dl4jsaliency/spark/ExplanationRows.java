@@ -22,6 +22,11 @@ public final class ExplanationRows {
     public static final String ZERO_POINT_MASS = "zero_point_mass";
     /** {@link org.dl4jsaliency.measures.IntensityCorrelation}: null for a constant map. */
     public static final String INTENSITY_CORRELATION = "intensity_correlation";
+    /**
+     * {@link org.dl4jsaliency.measures.RegionShares}: the share of |relevance| in the image's mask; null
+     * without a mask or for an all-zero map.
+     */
+    public static final String REGION_SHARE = "region_share";
     /** The map [C, H, W] flattened in C-order, as float32; null unless maps were asked for. */
     public static final String MAP = "map";
     public static final String ERROR = "error";
@@ -35,6 +40,7 @@ public final class ExplanationRows {
             DataTypes.createStructField(ZERO_POINT_PIXELS, DataTypes.IntegerType, true),
             DataTypes.createStructField(ZERO_POINT_MASS, DataTypes.DoubleType, true),
             DataTypes.createStructField(INTENSITY_CORRELATION, DataTypes.DoubleType, true),
+            DataTypes.createStructField(REGION_SHARE, DataTypes.DoubleType, true),
             DataTypes.createStructField(MAP, DataTypes.createArrayType(DataTypes.FloatType, false), true),
             DataTypes.createStructField(ERROR, DataTypes.StringType, true)});
 
@@ -43,14 +49,15 @@ public final class ExplanationRows {
 
     /** The row of an explained image. */
     static Row explained(String image, String method, int target, double logit, int zeroPointPixels,
-                         double zeroPointMass, double intensityCorrelation, float[] map) {
+                         double zeroPointMass, double intensityCorrelation, double regionShare, float[] map) {
         return RowFactory.create(image, method, target, logit, zeroPointPixels,
-                zeroPointPixels == 0 ? null : definedOrNull(zeroPointMass), definedOrNull(intensityCorrelation), map, null);
+                zeroPointPixels == 0 ? null : definedOrNull(zeroPointMass), definedOrNull(intensityCorrelation),
+                definedOrNull(regionShare), map, null);
     }
 
     /** The row of an image that could not be read or explained. */
     static Row failed(String image, String method, String error) {
-        return RowFactory.create(image, method, null, null, null, null, null, null, error);
+        return RowFactory.create(image, method, null, null, null, null, null, null, null, error);
     }
 
     private static Double definedOrNull(double v) {

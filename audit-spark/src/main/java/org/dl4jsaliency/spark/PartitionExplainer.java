@@ -8,6 +8,7 @@ import org.dl4jsaliency.engine.NonFiniteValueException;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.images.ImageFiles;
 import org.dl4jsaliency.measures.IntensityCorrelation;
+import org.dl4jsaliency.measures.RegionShares;
 import org.dl4jsaliency.measures.RelevanceMagnitudes;
 import org.dl4jsaliency.measures.ZeroPointMass;
 import org.dl4jsaliency.methods.Attribution;
@@ -16,6 +17,7 @@ import org.dl4jsaliency.probes.InputSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +31,8 @@ import java.util.List;
  * Explains the images of one partition, {@code batch} at a time, with the JVM's shared explainer: decodes
  * each image as the command line does ({@link ImageFiles}: resized to the model's input, display
  * intensities in [0, 1]), explains it with every method for the configured or predicted class, and
- * measures each map per image (zero-point mass, intensity correlation). An image that cannot be read or
+ * measures each map per image (zero-point mass, intensity correlation, and the relevance share in its
+ * mask when it has one). An image that cannot be read or
  * decoded, or whose batch gives NaN/Inf, gets one error row per method instead of failing the task.
  */
 final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, Row> {
@@ -71,9 +74,13 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
                               Path scratch, List<Row> rows) {
         List<String> paths = new ArrayList<>();
         List<INDArray> displays = new ArrayList<>();
+        List<boolean[][]> regions = new ArrayList<>();
         for (ImageInput image : batch) {
             try {
-                displays.add(decode(image, scratch));
+                INDArray display = decode(image.path(), image.bytes(), image.readError(), settings.inputShape()[0],
+                        scratch);
+                regions.add(image.mask() == null ? null : region(image, scratch));
+                displays.add(display);
                 paths.add(image.path());
             } catch (IllegalArgumentException e) {
                 failAll(image.path(), e.getMessage(), rows);
@@ -83,7 +90,7 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
             return;
         }
         try {
-            rows.addAll(explain(paths, Nd4j.concat(0, displays.toArray(INDArray[]::new)), loaded, methods));
+            rows.addAll(explain(paths, Nd4j.concat(0, displays.toArray(INDArray[]::new)), regions, loaded, methods));
         } catch (NonFiniteValueException e) {
             // NaN/Inf in a logit or map is a property of these inputs: their rows say so and the job goes
             // on. Anything else (a model that does not take the input shape) is the job's problem and
@@ -95,8 +102,8 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
     }
 
     /** The rows of explained display images [N, C, H, W]. */
-    private List<Row> explain(List<String> paths, INDArray display, ExecutorModels.Loaded loaded,
-                              List<AttributionMethod> methods) {
+    private List<Row> explain(List<String> paths, INDArray display, List<boolean[][]> regions,
+                              ExecutorModels.Loaded loaded, List<AttributionMethod> methods) {
         InputSpace space = settings.space();
         INDArray x = loaded.input().fromNchw(space.toModel(display, loaded.explainer().engine().dataType()));
         Targets targets = Targets.perExample(targets(x, loaded));
@@ -117,6 +124,8 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
                         a.scores().getDouble(i), ZeroPointMass.count(zeroSet),
                         ZeroPointMass.of(RelevanceMagnitudes.of(map, i), zeroSet),
                         IntensityCorrelation.of(map, display, i, z0),
+                        regions.get(i) == null ? Double.NaN : RegionShares.of(
+                                map.get(NDArrayIndex.interval(i, i + 1)), List.<boolean[][]>of(regions.get(i)))[0],
                         settings.maps() ? flatFloats(map, i) : null));
             }
         }
@@ -139,25 +148,25 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
     }
 
     /**
-     * The display image [1, C, H, W] of {@code image}, decoded by {@link ImageFiles} from a scratch copy
-     * (it reads files; the bytes may come from any file system).
+     * The display image [1, C, H, W] of a file's bytes, decoded by {@link ImageFiles} from a scratch copy
+     * (it reads files; the bytes may come from any file system) at the model's size.
      *
-     * @throws IllegalArgumentException naming the image when it cannot be read or decoded
+     * @throws IllegalArgumentException naming {@code path} when it cannot be read or decoded
      */
-    private INDArray decode(ImageInput image, Path scratch) {
-        if (image.bytes() == null) {
-            throw new IllegalArgumentException(image.readError());
+    private INDArray decode(String path, byte[] bytes, String readError, int channels, Path scratch) {
+        if (bytes == null) {
+            throw new IllegalArgumentException(readError);
         }
-        String name = image.path().substring(image.path().lastIndexOf('/') + 1);
+        String name = path.substring(path.lastIndexOf('/') + 1);
         Path copy = scratch.resolve(name.isEmpty() ? "image" : name);
         try {
-            Files.write(copy, image.bytes());
+            Files.write(copy, bytes);
             int[] s = settings.inputShape();
-            return ImageFiles.read(copy, s[0], s[1], s[2]).display();
+            return ImageFiles.read(copy, channels, s[1], s[2]).display();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a scratch copy of " + image.path(), e);
+            throw new UncheckedIOException("cannot write a scratch copy of " + path, e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().replace(copy.toString(), image.path()), e);
+            throw new IllegalArgumentException(e.getMessage().replace(copy.toString(), path), e);
         } finally {
             try {
                 Files.deleteIfExists(copy);
@@ -167,6 +176,24 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
         }
     }
 
+    /** The region of {@code image}'s mask: its pixels of luminance at least ½ at the model's size. */
+    private boolean[][] region(ImageInput image, Path scratch) {
+        double[][] mask;
+        try {
+            mask = decode(image.path(), image.mask(), null, 1, scratch)
+                    .get(NDArrayIndex.point(0), NDArrayIndex.point(0)).toDoubleMatrix();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the mask of " + image.path() + " cannot be used: " + e.getMessage(), e);
+        }
+        boolean[][] region = new boolean[mask.length][mask[0].length];
+        for (int r = 0; r < mask.length; r++) {
+            for (int c = 0; c < mask[r].length; c++) {
+                region[r][c] = mask[r][c] >= 0.5;
+            }
+        }
+        return region;
+    }
+
     private void failAll(String path, String error, List<Row> rows) {
         for (String method : settings.methods()) {
             rows.add(ExplanationRows.failed(path, method, error));
@@ -174,6 +201,6 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
     }
 
     private static float[] flatFloats(INDArray nchw, int i) {
-        return nchw.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return nchw.get(NDArrayIndex.point(i)).castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 }

@@ -7,6 +7,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -163,8 +164,11 @@ public final class SparkCommands {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int partitions = line.hasOption("partitions") ? parseInt("partitions", line.getOptionValue("partitions"))
                     : sc.defaultParallelism();
-            return DistributedExplain.explain(spark, ImageInput.binaryFiles(sc, required(line, "images"), partitions),
-                    settings, modelFile.getFileName().toString(), model);
+            JavaRDD<ImageInput> images = ImageInput.binaryFiles(sc, required(line, "images"), partitions);
+            if (line.hasOption("masks")) {
+                images = ImageInput.withMasks(sc, images, line.getOptionValue("masks"));
+            }
+            return DistributedExplain.explain(spark, images, settings, modelFile.getFileName().toString(), model);
         }
     }
 
@@ -208,6 +212,8 @@ public final class SparkCommands {
         o.addOption(Option.builder().longOpt("out").hasArg().argName(command.equals("spark-audit") ? "FOLDER" : "URI")
                 .desc(command.equals("spark-audit") ? "report folder (new); the Parquet rows go to FOLDER/" + EXPLANATIONS
                         : "Parquet output (new; written whole or not at all)").build());
+        o.addOption(Option.builder().longOpt("masks").hasArg().argName("URI")
+                .desc("region masks, one per image by file name (white = region): adds region_share").build());
         o.addOption(Option.builder().longOpt("config").hasArg().argName("NAME|FILE")
                 .desc("audit configuration: methods, input shape, preprocessing, target, reference, thresholds "
                         + "(default: default)").build());

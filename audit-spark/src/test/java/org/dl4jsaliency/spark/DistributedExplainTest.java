@@ -7,10 +7,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.dl4jsaliency.audit.AuditConfig;
+import org.dl4jsaliency.measures.RegionShares;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,6 +116,43 @@ class DistributedExplainTest {
             assertEquals(e.intensityCorrelation(), (double) row.getAs(ExplanationRows.INTENSITY_CORRELATION), key);
         }
         assertTrue(zeroPointImages > 0, "no test image has zero-point pixels the reference marks as used");
+    }
+
+    @Test
+    void aMaskGivesTheRelevanceShareInItsRegion() throws IOException {
+        Path images = tmp.resolve("images");
+        TestImages.write(images, 3, 19);
+        Path masks = tmp.resolve("masks");
+        Files.createDirectories(masks);
+        // A mask for two of the three images: the left half of image-00, the top rows of image-01.
+        boolean[][] left = new boolean[16][16];
+        boolean[][] top = new boolean[16][16];
+        for (int r = 0; r < 16; r++) {
+            for (int c = 0; c < 16; c++) {
+                left[r][c] = c < 8;
+                top[r][c] = r < 5;
+            }
+        }
+        TestImages.writeMask(masks.resolve("image-00.png"), left);
+        TestImages.writeMask(masks.resolve("image-01.png"), top);
+        ExplainSettings settings = settings(2, false);
+        List<Row> rows = explainAndRead(ImageInput.withMasks(sc, ImageInput.binaryFiles(sc, images.toUri().toString(), 2),
+                masks.toUri().toString()), settings, tmp.resolve("out"));
+        assertEquals(3 * METHODS.size(), rows.size());
+        Map<String, SingleJvmExplanations.Explanation> expected = SingleJvmExplanations.of(images, MODEL, settings);
+        for (Row row : rows) {
+            String name = fileName(row);
+            String key = name + " " + row.getAs(ExplanationRows.METHOD);
+            Double share = row.getAs(ExplanationRows.REGION_SHARE);
+            if (name.equals("image-02.png")) {
+                assertNull(share, key);
+                continue;
+            }
+            float[] map = expected.get(key).map();
+            boolean[][] region = name.equals("image-00.png") ? left : top;
+            INDArray nchw = Nd4j.createFromArray(map).reshape(1, 1, 16, 16);
+            assertEquals(RegionShares.of(nchw, List.<boolean[][]>of(region))[0], share, key);
+        }
     }
 
     @Test

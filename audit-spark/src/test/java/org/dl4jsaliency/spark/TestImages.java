@@ -31,4 +31,15 @@ final class TestImages {
             ImageIO.write(img, "png", folder.resolve(String.format("image-%02d.png", i)).toFile());
         }
     }
+
+    /** Writes {@code region} as a black-and-white PNG mask (white = in the region). */
+    static void writeMask(Path file, boolean[][] region) throws IOException {
+        BufferedImage img = new BufferedImage(region[0].length, region.length, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < region.length; y++) {
+            for (int x = 0; x < region[y].length; x++) {
+                img.getRaster().setSample(x, y, 0, region[y][x] ? 255 : 0);
+            }
+        }
+        ImageIO.write(img, "png", file.toFile());
+    }
 }
