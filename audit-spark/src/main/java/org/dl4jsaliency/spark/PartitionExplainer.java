@@ -7,6 +7,7 @@ import org.dl4jsaliency.MethodSpec;
 import org.dl4jsaliency.engine.NonFiniteValueException;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.images.ImageFiles;
+import org.dl4jsaliency.images.NpyArrays;
 import org.dl4jsaliency.measures.IntensityCorrelation;
 import org.dl4jsaliency.measures.RegionShares;
 import org.dl4jsaliency.measures.RelevanceMagnitudes;
@@ -14,6 +15,7 @@ import org.dl4jsaliency.measures.ZeroPointMass;
 import org.dl4jsaliency.methods.Attribution;
 import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.probes.InputSpace;
+import org.dl4jsaliency.probes.ModelInput;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,11 +26,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Explains the images of one partition, {@code batch} at a time, with the JVM's shared explainer: decodes
+ * Explains the images (and .npy arrays of model inputs) of one partition, {@code batch} at a time, with the JVM's shared explainer: decodes
  * each image as the command line does ({@link ImageFiles}: resized to the model's input, display
  * intensities in [0, 1]), explains it with every method for the configured or predicted class, and
  * measures each map per image (zero-point mass, intensity correlation, and the relevance share in its
@@ -58,11 +62,19 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
         try {
             List<ImageInput> batch = new ArrayList<>(settings.batch());
             while (images.hasNext()) {
-                batch.add(images.next());
-                if (batch.size() == settings.batch() || !images.hasNext()) {
+                ImageInput next = images.next();
+                if (next.fileName().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+                    explainNpy(next, loaded, methods, scratch, rows);
+                } else {
+                    batch.add(next);
+                }
+                if (batch.size() == settings.batch()) {
                     explainBatch(batch, loaded, methods, scratch, rows);
                     batch.clear();
                 }
+            }
+            if (!batch.isEmpty()) {
+                explainBatch(batch, loaded, methods, scratch, rows);
             }
         } finally {
             Files.deleteIfExists(scratch);
@@ -89,8 +101,11 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
         if (paths.isEmpty()) {
             return;
         }
+        INDArray display = Nd4j.concat(0, displays.toArray(INDArray[]::new));
+        InputSpace space = settings.space();
+        INDArray x = loaded.input().fromNchw(space.toModel(display, loaded.explainer().engine().dataType()));
         try {
-            rows.addAll(explain(paths, Nd4j.concat(0, displays.toArray(INDArray[]::new)), regions, loaded, methods));
+            rows.addAll(explain(paths, x, space.toModel(display, DataType.DOUBLE), display, regions, loaded, methods));
         } catch (NonFiniteValueException e) {
             // NaN/Inf in a logit or map is a property of these inputs: their rows say so and the job goes
             // on. Anything else (a model that does not take the input shape) is the job's problem and
@@ -101,13 +116,80 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
         }
     }
 
-    /** The rows of explained display images [N, C, H, W]. */
-    private List<Row> explain(List<String> paths, INDArray display, List<boolean[][]> regions,
-                              ExecutorModels.Loaded loaded, List<AttributionMethod> methods) {
+    /**
+     * Explains the examples of one .npy file (model inputs in the model's layout, as {@code explain --input
+     * x.npy} reads them), {@code --batch} at a time, as rows named {@code path#index}. A file that cannot be
+     * read or does not hold the model's input shape gives error rows under its own path.
+     */
+    private void explainNpy(ImageInput file, ExecutorModels.Loaded loaded, List<AttributionMethod> methods,
+                            Path scratch, List<Row> rows) {
+        INDArray all;
+        try {
+            all = readNpy(file, scratch);
+        } catch (IllegalArgumentException e) {
+            failAll(file.path(), e.getMessage(), rows);
+            return;
+        }
+        ModelInput in = loaded.input();
+        long[] example = in.fromNchw(Nd4j.zeros(1, in.channels(), in.height(), in.width())).shape();
+        long[] shape = all.shape();
+        if (shape.length != example.length
+                || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), Arrays.copyOfRange(example, 1, example.length))) {
+            failAll(file.path(), file.path() + " holds an array of shape " + Arrays.toString(shape) + "; the model takes "
+                    + "[N, " + Arrays.toString(Arrays.copyOfRange(example, 1, example.length)).substring(1), rows);
+            return;
+        }
         InputSpace space = settings.space();
-        INDArray x = loaded.input().fromNchw(space.toModel(display, loaded.explainer().engine().dataType()));
+        for (long start = 0; start < shape[0]; start += settings.batch()) {
+            long end = Math.min(shape[0], start + settings.batch());
+            INDArray x = all.get(NDArrayIndex.interval(start, end)).castTo(loaded.explainer().engine().dataType()).dup('c');
+            INDArray modelInput = in.toNchw(x).castTo(DataType.DOUBLE);
+            List<String> paths = new ArrayList<>();
+            List<boolean[][]> regions = new ArrayList<>();
+            for (long i = start; i < end; i++) {
+                paths.add(file.path() + "#" + i);
+                regions.add(null);
+            }
+            try {
+                rows.addAll(explain(paths, x, modelInput, space.toDisplay(modelInput), regions, loaded, methods));
+            } catch (NonFiniteValueException | IllegalArgumentException e) {
+                // Arrays carry what images cannot: NaN/Inf inputs, which the engine refuses. Their rows say so.
+                for (String path : paths) {
+                    failAll(path, "cannot explain " + path + ": " + e.getMessage(), rows);
+                }
+            }
+        }
+    }
+
+    private static INDArray readNpy(ImageInput file, Path scratch) {
+        if (file.bytes() == null) {
+            throw new IllegalArgumentException(file.readError());
+        }
+        Path copy = scratch.resolve(file.fileName());
+        try {
+            Files.write(copy, file.bytes());
+            return NpyArrays.read(copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a scratch copy of " + file.path(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace(copy.toString(), file.path()), e);
+        } finally {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete scratch copy " + copy, e);
+            }
+        }
+    }
+
+    /**
+     * The rows of one batch: {@code x} the model inputs in the model's layout and type, {@code modelInput}
+     * the same in NCHW double (for the zero-point set), {@code display} their display intensities NCHW.
+     */
+    private List<Row> explain(List<String> paths, INDArray x, INDArray modelInput, INDArray display,
+                              List<boolean[][]> regions, ExecutorModels.Loaded loaded, List<AttributionMethod> methods) {
+        InputSpace space = settings.space();
         Targets targets = Targets.perExample(targets(x, loaded));
-        INDArray modelInput = space.toModel(display, DataType.DOUBLE);
         INDArray reference = loaded.input().toNchw(loaded.explainer().explain(x, targets, settings.reference()).map());
         List<boolean[][]> zeroSets = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {

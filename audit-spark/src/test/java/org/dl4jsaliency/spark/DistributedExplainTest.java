@@ -7,13 +7,22 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.dl4jsaliency.audit.AuditConfig;
+import org.dl4jsaliency.Explainer;
+import org.dl4jsaliency.MethodSpec;
+import org.dl4jsaliency.engine.Targets;
+import org.dl4jsaliency.images.ImageFiles;
+import org.dl4jsaliency.images.NpyArrays;
+import org.dl4jsaliency.measures.IntensityCorrelation;
 import org.dl4jsaliency.measures.RegionShares;
+import org.dl4jsaliency.models.ModelFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,6 +161,46 @@ class DistributedExplainTest {
             boolean[][] region = name.equals("image-00.png") ? left : top;
             INDArray nchw = Nd4j.createFromArray(map).reshape(1, 1, 16, 16);
             assertEquals(RegionShares.of(nchw, List.<boolean[][]>of(region))[0], share, key);
+        }
+    }
+
+    @Test
+    void npyArraysOfModelInputsAreExplainedExampleByExample() throws IOException {
+        Path images = tmp.resolve("images");
+        TestImages.write(images, 3, 23);
+        ExplainSettings settings = settings(2, true);
+        INDArray x = settings.space().toModel(ImageFiles.read(images, 1, 16, 16).display(), DataType.FLOAT);
+        Path arrays = Files.createDirectories(tmp.resolve("arrays"));
+        Files.write(arrays.resolve("batch.npy"), NpyArrays.float32(x));
+        Files.write(arrays.resolve("wrong.npy"), NpyArrays.float32(x.reshape(3, 16, 16)));
+        List<Row> rows = explainAndRead(ImageInput.binaryFiles(sc, arrays.toUri().toString(), 2), settings,
+                tmp.resolve("out"));
+        assertEquals(4 * METHODS.size(), rows.size());
+        Explainer explainer = Explainer.of(ModelFile.load(MODEL));
+        INDArray logits = explainer.engine().logits(x);
+        int[] predicted = new int[3];
+        for (int i = 0; i < 3; i++) {
+            predicted[i] = logits.getRow(i).argMax().getInt(0);
+        }
+        INDArray display = settings.space().toDisplay(x);
+        for (Row row : rows) {
+            String name = fileName(row);
+            String method = row.getAs(ExplanationRows.METHOD);
+            if (name.equals("wrong.npy")) {
+                assertEquals(row.getAs(ExplanationRows.IMAGE) + " holds an array of shape [3, 16, 16]; the model takes "
+                        + "[N, 1, 16, 16]", row.getAs(ExplanationRows.ERROR));
+                continue;
+            }
+            int i = Integer.parseInt(name.substring("batch.npy#".length()));
+            INDArray map = explainer.explain(x, Targets.perExample(predicted), MethodSpec.parse(method).create()).map();
+            List<Float> actual = row.getList(row.fieldIndex(ExplanationRows.MAP));
+            float[] actualMap = new float[actual.size()];
+            for (int k = 0; k < actualMap.length; k++) {
+                actualMap[k] = actual.get(k);
+            }
+            assertArrayEquals(map.get(NDArrayIndex.point(i)).dup('c').data().asFloat(), actualMap, name + " " + method);
+            assertEquals(IntensityCorrelation.of(map, display, i, settings.zeroPoint()),
+                    (double) row.getAs(ExplanationRows.INTENSITY_CORRELATION), name + " " + method);
         }
     }
 
