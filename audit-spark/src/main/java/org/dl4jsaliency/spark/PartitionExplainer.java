@@ -4,6 +4,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.dl4jsaliency.MethodSpec;
+import org.dl4jsaliency.audit.AuditPlan;
 import org.dl4jsaliency.engine.NonFiniteValueException;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.images.ImageFiles;
@@ -56,7 +57,9 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
     public Iterator<Row> call(Iterator<ImageInput> images) throws IOException {
         ExecutorModels.Loaded loaded = ExecutorModels.get(modelName, modelSha, model.value(), settings.inputShape(),
                 settings.precision());
-        List<AttributionMethod> methods = settings.methods().stream().map(s -> MethodSpec.parse(s).create()).toList();
+        InputSpace space = settings.space();
+        List<AttributionMethod> methods = settings.methods().stream()
+                .map(s -> AuditPlan.method(MethodSpec.parse(s), space)).toList();
         Path scratch = Files.createTempDirectory("audit-spark-images");
         List<Row> rows = new ArrayList<>();
         try {

@@ -3,6 +3,7 @@ package org.dl4jsaliency.spark;
 import org.deeplearning4j.nn.api.Model;
 import org.dl4jsaliency.Explainer;
 import org.dl4jsaliency.MethodSpec;
+import org.dl4jsaliency.audit.AuditPlan;
 import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.images.ImageBatch;
 import org.dl4jsaliency.images.ImageFiles;
@@ -21,7 +22,8 @@ import java.util.Map;
 
 /**
  * The reference the distributed results are compared with: a folder of images read as one batch, explained
- * in one JVM by a fresh {@link Explainer} on the model file, and measured per image.
+ * in one JVM by a fresh {@link Explainer} on the model file with the methods as the audit builds them, and
+ * measured per image.
  */
 final class SingleJvmExplanations {
     /** One image × method as the single JVM computes it; {@code zeroPointMass} NaN when undefined. */
@@ -50,7 +52,7 @@ final class SingleJvmExplanations {
         INDArray modelInput = settings.space().toModel(display, DataType.DOUBLE);
         Map<String, Explanation> out = new LinkedHashMap<>();
         for (String method : settings.methods()) {
-            Attribution a = explainer.explain(x, targets, MethodSpec.parse(method).create());
+            Attribution a = explainer.explain(x, targets, AuditPlan.method(MethodSpec.parse(method), settings.space()));
             for (int i = 0; i < predicted.length; i++) {
                 boolean[][] zeroSet = ZeroPointMass.usedZeroPixels(modelInput, settings.space(), reference, i);
                 out.put(batch.names().get(i) + " " + method, new Explanation(predicted[i], a.scores().getDouble(i),
