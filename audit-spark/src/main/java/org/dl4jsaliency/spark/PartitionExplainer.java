@@ -27,10 +27,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 
 /**
  * Explains the images (and .npy arrays of model inputs) of one partition, {@code batch} at a time, with the JVM's shared explainer: decodes
@@ -53,36 +55,61 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
         this.modelSha = modelSha;
     }
 
+    /** The partition's rows, produced a batch at a time as Spark consumes them (no partition is held whole). */
     @Override
-    public Iterator<Row> call(Iterator<ImageInput> images) throws IOException {
+    public Iterator<Row> call(Iterator<ImageInput> images) {
         ExecutorModels.Loaded loaded = ExecutorModels.get(modelName, modelSha, model.value(), settings.inputShape(),
                 settings.precision());
         InputSpace space = settings.space();
         List<AttributionMethod> methods = settings.methods().stream()
                 .map(s -> AuditPlan.method(MethodSpec.parse(s), space)).toList();
-        Path scratch = Files.createTempDirectory("audit-spark-images");
+        return new Iterator<>() {
+            private Iterator<Row> batchRows = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!batchRows.hasNext() && images.hasNext()) {
+                    batchRows = nextBatch(images, loaded, methods).iterator();
+                }
+                return batchRows.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("no more explanation rows in this partition");
+                }
+                return batchRows.next();
+            }
+        };
+    }
+
+    /** The rows of the next {@code --batch} images (and of any .npy file met on the way). */
+    private List<Row> nextBatch(Iterator<ImageInput> images, ExecutorModels.Loaded loaded,
+                                List<AttributionMethod> methods) {
         List<Row> rows = new ArrayList<>();
         try {
-            List<ImageInput> batch = new ArrayList<>(settings.batch());
-            while (images.hasNext()) {
-                ImageInput next = images.next();
-                if (next.fileName().toLowerCase(Locale.ROOT).endsWith(".npy")) {
-                    explainNpy(next, loaded, methods, scratch, rows);
-                } else {
-                    batch.add(next);
+            Path scratch = Files.createTempDirectory("audit-spark-images");
+            try {
+                List<ImageInput> batch = new ArrayList<>(settings.batch());
+                while (batch.size() < settings.batch() && images.hasNext()) {
+                    ImageInput next = images.next();
+                    if (next.fileName().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+                        explainNpy(next, loaded, methods, scratch, rows);
+                    } else {
+                        batch.add(next);
+                    }
                 }
-                if (batch.size() == settings.batch()) {
+                if (!batch.isEmpty()) {
                     explainBatch(batch, loaded, methods, scratch, rows);
-                    batch.clear();
                 }
+            } finally {
+                Files.deleteIfExists(scratch);
             }
-            if (!batch.isEmpty()) {
-                explainBatch(batch, loaded, methods, scratch, rows);
-            }
-        } finally {
-            Files.deleteIfExists(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use a scratch folder for decoding", e);
         }
-        return rows.iterator();
+        return rows;
     }
 
     private void explainBatch(List<ImageInput> batch, ExecutorModels.Loaded loaded, List<AttributionMethod> methods,
