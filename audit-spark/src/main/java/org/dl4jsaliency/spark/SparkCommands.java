@@ -36,7 +36,8 @@ import java.util.Locale;
  * which sets the master):
  * <ul>
  * <li>{@code spark-explain}: explanation rows of every image under {@code --images} as Parquet in {@code --out};</li>
- * <li>{@code spark-audit}: the same rows in {@code --out}/explanations, then the dataset-level checks into
+ * <li>{@code spark-audit}: the same rows in {@code --out}/explanations (or {@code --explanations URI}), then the
+ * dataset-level checks into
  * {@code --out}/audit.json, audit.html and audit-junit.xml, with {@code ./saliency-audit audit}'s exit codes.</li>
  * </ul>
  * Exit codes: 0 pass (or WARN, or FAIL with {@code --warn-only}), 1 a check failed, 2 usage or input error
@@ -100,7 +101,9 @@ public final class SparkCommands {
         }
         AuditReport report;
         try (SparkSession spark = session(line, "spark-audit")) {
-            String explanations = folder.resolve(EXPLANATIONS).toUri().toString();
+            // On a cluster the executors write the rows: they need a shared file system (--explanations),
+            // while the reports are written by the driver into a local folder.
+            String explanations = line.getOptionValue("explanations", folder.resolve(EXPLANATIONS).toUri().toString());
             Files.createDirectories(folder);
             ParquetOutput.write(job.explain(spark, line), explanations);
             Dataset<Row> rows = spark.read().parquet(explanations);
@@ -230,6 +233,9 @@ public final class SparkCommands {
             o.addOption(Option.builder().longOpt("maps").desc("write each map as a float array").build());
         } else {
             o.addOption(Option.builder().longOpt("warn-only").desc("report FAILs but exit 0").build());
+            o.addOption(Option.builder().longOpt("explanations").hasArg().argName("URI")
+                    .desc("where the Parquet rows go (new; default FOLDER/" + EXPLANATIONS + "; on a cluster a shared "
+                            + "file system such as hdfs://)").build());
         }
         o.addOption(Option.builder().longOpt("help").desc("this list").build());
         return o;

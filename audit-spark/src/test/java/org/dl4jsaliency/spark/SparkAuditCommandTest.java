@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code spark-audit} at local[2] on tiny images: the dataset checks, their reports and their exit code. */
@@ -40,11 +41,12 @@ class SparkAuditCommandTest {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int exit = SparkCommands.run(new String[] {"spark-audit", "--images", images.toUri().toString(), "--out",
-                out.toString(), "--config", CONFIG.toString(), "--method", METHODS.get(0), "--method", METHODS.get(1),
+                out.toString(), "--explanations", tmp.resolve("rows").toUri().toString(), "--config", CONFIG.toString(), "--method", METHODS.get(0), "--method", METHODS.get(1),
                 "--batch", "2", "--partitions", "3", "--master", "local[2,2]"},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         assertEquals(1, exit, "gradient-x-input is 0 on zero-point pixels: a FAIL; stderr: " + stderr);
-        assertTrue(Files.exists(out.resolve(SparkCommands.EXPLANATIONS).resolve(ParquetOutput.SUCCESS)));
+        assertTrue(Files.exists(tmp.resolve("rows").resolve(ParquetOutput.SUCCESS)));
+        assertFalse(Files.exists(out.resolve(SparkCommands.EXPLANATIONS)));
         assertTrue(Files.exists(out.resolve(AuditResult.HTML)));
         assertTrue(Files.exists(out.resolve(AuditResult.JUNIT)));
 
