@@ -6,6 +6,7 @@ import org.dl4jsaliency.MethodSpec;
 import org.dl4jsaliency.images.DataVecImages;
 import org.dl4jsaliency.images.ImageBatch;
 import org.dl4jsaliency.images.ImageFiles;
+import org.dl4jsaliency.methods.AttributionMethod;
 import org.dl4jsaliency.models.ModelFile;
 import org.dl4jsaliency.models.ZooModels;
 import org.dl4jsaliency.probes.InputSpace;
@@ -200,6 +201,23 @@ public final class AuditPlan {
         return config.source() == null ? "(built in)" : config.source().toString();
     }
 
+    /**
+     * The method {@code spec} names, built as the audit builds it (and so the Spark job too): zB's pixel
+     * bounds ({@code lrp-epsilon-gamma-box}, {@code first=zb}) follow from the declared preprocessing unless
+     * the spec sets them.
+     *
+     * @throws IllegalArgumentException when the method or a parameter is unknown or invalid
+     */
+    public static AttributionMethod method(MethodSpec spec, InputSpace space) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        if (spec.name().equals("lrp-epsilon-gamma-box") || "zb".equals(spec.params().get("first"))) {
+            double[] box = space.enclosingBox();
+            defaults.put("low", Double.toString(box[0]));
+            defaults.put("high", Double.toString(box[1]));
+        }
+        return spec.create(defaults);
+    }
+
     /** The methods {@code config} lists, built before any model is loaded so that a typo fails fast. */
     private static List<AuditContext.MethodEntry> methods(AuditConfig config, boolean fromFlags) {
         InputSpace space = inputSpace(config);
@@ -212,17 +230,10 @@ public final class AuditPlan {
             if (!labels.add(label)) {
                 throw new IllegalArgumentException(blame + " lists '" + label + "' twice");
             }
-            Map<String, String> defaults = new LinkedHashMap<>();
             MethodSpec parsed = null;
             try {
                 parsed = MethodSpec.parse(spec);
-                if (parsed.name().equals("lrp-epsilon-gamma-box") || "zb".equals(parsed.params().get("first"))) {
-                    // zB's pixel bounds follow from the declared preprocessing unless the spec sets them
-                    double[] box = space.enclosingBox();
-                    defaults.put("low", Double.toString(box[0]));
-                    defaults.put("high", Double.toString(box[1]));
-                }
-                out.add(new AuditContext.MethodEntry(label, parsed.create(defaults)));
+                out.add(new AuditContext.MethodEntry(label, method(parsed, space)));
             } catch (IllegalArgumentException e) {
                 boolean known = parsed != null && MethodRegistry.names().contains(parsed.name());
                 throw new IllegalArgumentException(blame + ": " + e.getMessage()

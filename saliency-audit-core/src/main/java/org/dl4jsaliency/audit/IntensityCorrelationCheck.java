@@ -1,7 +1,7 @@
 package org.dl4jsaliency.audit;
 
+import org.dl4jsaliency.measures.IntensityCorrelation;
 import org.dl4jsaliency.metrics.Maps;
-import org.dl4jsaliency.metrics.RankCorrelation;
 import org.dl4jsaliency.report.CheckResult;
 import org.dl4jsaliency.report.FigureRow;
 import org.dl4jsaliency.report.ProbeFigure;
@@ -35,8 +35,7 @@ final class IntensityCorrelationCheck implements Check {
             List<Double> rhos = new ArrayList<>();
             for (ImageSet set : sets) {
                 for (int i = 0; i < set.size(); i++) {
-                    double rho = RankCorrelation.spearman(Maps.flatten(PixelMaps.absSum(ctx.maps(set, m), i)),
-                            Maps.flatten(PixelMaps.distanceFromZero(set.display(), i, z0)));
+                    double rho = IntensityCorrelation.of(ctx.maps(set, m), set.display(), i, z0);
                     components.put(set.label(i), rho);
                     rhos.add(rho);
                 }

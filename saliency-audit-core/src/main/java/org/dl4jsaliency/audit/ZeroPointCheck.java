@@ -4,6 +4,8 @@ import org.dl4jsaliency.report.CheckResult;
 import org.dl4jsaliency.report.FigureRow;
 import org.dl4jsaliency.report.ProbeFigure;
 import org.dl4jsaliency.report.Threshold;
+import org.dl4jsaliency.measures.RelevanceMagnitudes;
+import org.dl4jsaliency.measures.ZeroPointMass;
 import org.dl4jsaliency.metrics.Maps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +26,6 @@ import java.util.Map;
  */
 final class ZeroPointCheck implements Check {
     static final String NAME = "zero-point";
-    private static final double USED = 0.25;
 
     @Override
     public Outcome run(AuditContext ctx, Threshold threshold) {
@@ -47,7 +48,7 @@ final class ZeroPointCheck implements Check {
         for (Probe p : probes) {
             boolean[][] s = zeroAndUsed(ctx, p);
             sets.add(s);
-            pixels += count(s);
+            pixels += ZeroPointMass.count(s);
         }
         List<CheckResult> results = new ArrayList<>();
         for (AuditContext.MethodEntry m : ctx.methods()) {
@@ -55,10 +56,10 @@ final class ZeroPointCheck implements Check {
             List<Double> values = new ArrayList<>();
             for (int k = 0; k < probes.size(); k++) {
                 Probe p = probes.get(k);
-                if (count(sets.get(k)) == 0) {
+                if (ZeroPointMass.count(sets.get(k)) == 0) {
                     continue;
                 }
-                double v = fractionOnSet(PixelMaps.absSum(ctx.maps(p.set, m), p.index), sets.get(k));
+                double v = ZeroPointMass.of(RelevanceMagnitudes.of(ctx.maps(p.set, m), p.index), sets.get(k));
                 components.put(p.set.label(p.index), v);
                 if (!Double.isNaN(v)) {
                     values.add(v);
@@ -83,51 +84,8 @@ final class ZeroPointCheck implements Check {
     private static boolean[][] zeroAndUsed(AuditContext ctx, Probe p) {
         INDArray x = ctx.space().toModel(p.set.display().get(NDArrayIndex.interval(p.index, p.index + 1)),
                 DataType.DOUBLE);
-        double[][] ref = PixelMaps.absSum(ctx.reference(p.set), p.index);
-        double refMax = 0;
-        for (double[] row : ref) {
-            for (double v : row) {
-                refMax = Math.max(refMax, v);
-            }
-        }
-        int channels = (int) x.size(1);
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
-        boolean[][] s = new boolean[h][w];
-        for (int r = 0; r < h; r++) {
-            for (int c = 0; c < w; c++) {
-                boolean atZero = true;
-                for (int ch = 0; ch < channels && atZero; ch++) {
-                    atZero = Math.abs(x.getDouble(0, ch, r, c)) <= 1e-6 * ctx.space().scale(ch);
-                }
-                s[r][c] = atZero && refMax > 0 && ref[r][c] >= USED * refMax;
-            }
-        }
-        return s;
-    }
-
-    private static double fractionOnSet(double[][] magnitude, boolean[][] set) {
-        double max = 0;
-        double onSet = 0;
-        for (int r = 0; r < set.length; r++) {
-            for (int c = 0; c < set[r].length; c++) {
-                max = Math.max(max, magnitude[r][c]);
-                if (set[r][c]) {
-                    onSet = Math.max(onSet, magnitude[r][c]);
-                }
-            }
-        }
-        return max > 0 ? onSet / max : Double.NaN;
-    }
-
-    private static int count(boolean[][] s) {
-        int n = 0;
-        for (boolean[] row : s) {
-            for (boolean b : row) {
-                n += b ? 1 : 0;
-            }
-        }
-        return n;
+        return ZeroPointMass.usedZeroPixels(x, ctx.space(), ctx.reference(p.set).get(
+                NDArrayIndex.interval(p.index, p.index + 1)), 0);
     }
 
     /** The user's images (if any) with their maps: the per-image view of real inputs. */
