@@ -11,10 +11,10 @@ import org.dl4jsaliency.images.ImageFiles;
 import org.dl4jsaliency.images.NpyArrays;
 import org.dl4jsaliency.measures.IntensityCorrelation;
 import org.dl4jsaliency.measures.RegionShares;
-import org.dl4jsaliency.measures.RelevanceMagnitudes;
 import org.dl4jsaliency.measures.ZeroPointMass;
 import org.dl4jsaliency.methods.Attribution;
 import org.dl4jsaliency.methods.AttributionMethod;
+import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.probes.InputSpace;
 import org.dl4jsaliency.probes.ModelInput;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -234,7 +234,7 @@ final class PartitionExplainer implements FlatMapFunction<Iterator<ImageInput>, 
                 boolean[][] zeroSet = zeroSets.get(i);
                 rows.add(ExplanationRows.explained(paths.get(i), settings.methods().get(m), a.targets()[i],
                         a.scores().getDouble(i), ZeroPointMass.count(zeroSet),
-                        ZeroPointMass.of(RelevanceMagnitudes.of(map, i), zeroSet),
+                        ZeroPointMass.of(Maps.magnitudeSum(map, i), zeroSet),
                         IntensityCorrelation.of(map, display, i, z0),
                         regions.get(i) == null ? Double.NaN : RegionShares.of(
                                 map.get(NDArrayIndex.interval(i, i + 1)), List.<boolean[][]>of(regions.get(i)))[0],

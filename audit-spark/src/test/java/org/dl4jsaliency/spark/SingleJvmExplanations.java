@@ -8,9 +8,9 @@ import org.dl4jsaliency.engine.Targets;
 import org.dl4jsaliency.images.ImageBatch;
 import org.dl4jsaliency.images.ImageFiles;
 import org.dl4jsaliency.measures.IntensityCorrelation;
-import org.dl4jsaliency.measures.RelevanceMagnitudes;
 import org.dl4jsaliency.measures.ZeroPointMass;
 import org.dl4jsaliency.methods.Attribution;
+import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.models.ModelFile;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,7 +59,7 @@ final class SingleJvmExplanations {
                         a.map().get(NDArrayIndex.point(i)).castTo(DataType.FLOAT).dup('c').data().asFloat(),
                         ZeroPointMass.count(zeroSet),
                         ZeroPointMass.count(zeroSet) == 0 ? Double.NaN
-                                : ZeroPointMass.of(RelevanceMagnitudes.of(a.map(), i), zeroSet),
+                                : ZeroPointMass.of(Maps.magnitudeSum(a.map(), i), zeroSet),
                         IntensityCorrelation.of(a.map(), display, i, settings.zeroPoint())));
             }
         }

@@ -2,6 +2,7 @@ package org.dl4jsaliency.metrics;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Conversions between attribution arrays and the per-pixel maps the metrics work on: an [N, C, H, W]
@@ -20,6 +21,20 @@ public final class Maps {
         }
         INDArray summed = nchw.get(org.nd4j.linalg.indexing.NDArrayIndex.point(n)).castTo(DataType.DOUBLE).sum(0);
         return summed.toDoubleMatrix();
+    }
+
+    /**
+     * Example {@code n} of an NCHW array as Σ_c |A_c| per pixel, [row][column]: a pixel's relevance
+     * magnitude, taken per channel before summing so that opposite signs in two channels do not cancel
+     * (docs/algorithms.md §5.3 and §5.5).
+     */
+    public static double[][] magnitudeSum(INDArray nchw, int n) {
+        if (nchw.rank() != 4) {
+            throw new IllegalArgumentException("expected an [N, C, H, W] map, got shape "
+                    + java.util.Arrays.toString(nchw.shape()));
+        }
+        return Transforms.abs(nchw.get(org.nd4j.linalg.indexing.NDArrayIndex.point(n)).castTo(DataType.DOUBLE), true)
+                .sum(0).toDoubleMatrix();
     }
 
     /** Example {@code n} of an NCHW array as [channel][row][column]. */

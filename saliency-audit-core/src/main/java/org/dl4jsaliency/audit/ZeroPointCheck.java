@@ -1,12 +1,11 @@
 package org.dl4jsaliency.audit;
 
+import org.dl4jsaliency.measures.ZeroPointMass;
+import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.report.CheckResult;
 import org.dl4jsaliency.report.FigureRow;
 import org.dl4jsaliency.report.ProbeFigure;
 import org.dl4jsaliency.report.Threshold;
-import org.dl4jsaliency.measures.RelevanceMagnitudes;
-import org.dl4jsaliency.measures.ZeroPointMass;
-import org.dl4jsaliency.metrics.Maps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -59,7 +58,7 @@ final class ZeroPointCheck implements Check {
                 if (ZeroPointMass.count(sets.get(k)) == 0) {
                     continue;
                 }
-                double v = ZeroPointMass.of(RelevanceMagnitudes.of(ctx.maps(p.set, m), p.index), sets.get(k));
+                double v = ZeroPointMass.of(Maps.magnitudeSum(ctx.maps(p.set, m), p.index), sets.get(k));
                 components.put(p.set.label(p.index), v);
                 if (!Double.isNaN(v)) {
                     values.add(v);

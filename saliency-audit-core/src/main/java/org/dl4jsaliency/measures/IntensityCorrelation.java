@@ -24,7 +24,7 @@ public final class IntensityCorrelation {
      * @param z0      the zero point per channel of the display images
      */
     public static double of(INDArray maps, INDArray display, int n, double[] z0) {
-        return RankCorrelation.spearman(Maps.flatten(RelevanceMagnitudes.of(maps, n)),
+        return RankCorrelation.spearman(Maps.flatten(Maps.magnitudeSum(maps, n)),
                 Maps.flatten(distanceFromZero(display, n, z0)));
     }
 

@@ -1,9 +1,8 @@
 package org.dl4jsaliency.measures;
 
+import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.probes.InputSpace;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Zero-point annihilation per image (docs/algorithms.md §5.3). The set: pixels whose model input is the
@@ -29,23 +28,23 @@ public final class ZeroPointMass {
      * @param reference  the occlusion reference maps [N, C, H, W] for the same examples
      */
     public static boolean[][] usedZeroPixels(INDArray modelInput, InputSpace space, INDArray reference, int n) {
-        double[][] ref = RelevanceMagnitudes.of(reference, n);
+        double[][] ref = Maps.magnitudeSum(reference, n);
         double refMax = 0;
         for (double[] row : ref) {
             for (double v : row) {
                 refMax = Math.max(refMax, v);
             }
         }
-        INDArray x = modelInput.get(NDArrayIndex.point(n)).castTo(DataType.DOUBLE);
-        int channels = (int) x.size(0);
-        int h = (int) x.size(1);
-        int w = (int) x.size(2);
+        // one conversion per image rather than an ND4J lookup per pixel and channel (224² × 3 on ImageNet models)
+        double[][][] x = Maps.image(modelInput, n);
+        int h = x[0].length;
+        int w = x[0][0].length;
         boolean[][] set = new boolean[h][w];
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
                 boolean atZero = true;
-                for (int ch = 0; ch < channels && atZero; ch++) {
-                    atZero = Math.abs(x.getDouble(ch, r, c)) <= AT_ZERO * space.scale(ch);
+                for (int ch = 0; ch < x.length && atZero; ch++) {
+                    atZero = Math.abs(x[ch][r][c]) <= AT_ZERO * space.scale(ch);
                 }
                 set[r][c] = atZero && refMax > 0 && ref[r][c] >= USED * refMax;
             }

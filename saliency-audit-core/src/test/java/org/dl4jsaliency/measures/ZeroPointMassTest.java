@@ -1,5 +1,6 @@
 package org.dl4jsaliency.measures;
 
+import org.dl4jsaliency.metrics.Maps;
 import org.dl4jsaliency.probes.InputSpace;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,8 +31,8 @@ class ZeroPointMassTest {
         INDArray map = Nd4j.createFromArray(new float[][][][] {{
                 {{1, -2, 0}, {3, 0, 0}},
                 {{-1, 0, 0}, {0, 0, 5}}}});
-        assertArrayEquals(new double[] {2, 2, 0}, RelevanceMagnitudes.of(map, 0)[0]);
-        assertEquals(0.6, ZeroPointMass.of(RelevanceMagnitudes.of(map, 0), set), 1e-15);
+        assertArrayEquals(new double[] {2, 2, 0}, Maps.magnitudeSum(map, 0)[0]);
+        assertEquals(0.6, ZeroPointMass.of(Maps.magnitudeSum(map, 0), set), 1e-15);
     }
 
     @Test
