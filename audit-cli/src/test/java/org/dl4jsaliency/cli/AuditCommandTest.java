@@ -154,18 +154,8 @@ class AuditCommandTest {
     @Test
     void userImagesGetPerImageMetrics(@TempDir Path dir) throws Exception {
         Path images = Files.createDirectories(dir.resolve("images"));
-        for (String name : List.of("black-square.png", "white-square.png")) {
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16,
-                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-            int square = name.startsWith("black") ? 0 : 255;
-            for (int y = 0; y < 16; y++) {
-                for (int x = 0; x < 16; x++) {
-                    boolean inside = x >= 6 && x < 10 && y >= 5 && y < 9;
-                    img.getRaster().setSample(x, y, 0, inside ? square : 128);
-                }
-            }
-            javax.imageio.ImageIO.write(img, "png", images.resolve(name).toFile());
-        }
+        writeSquareImage(images.resolve("black-square.png"), 0);
+        writeSquareImage(images.resolve("white-square.png"), 255);
         Path out = dir.resolve("out");
         CliRun r = run(fast(out, "--images", images.toString(), "--check", "zero-point", "--check",
                 "intensity-correlation"));
@@ -273,18 +263,8 @@ class AuditCommandTest {
     @Test
     void labelledImagesAreAuditedForTheirClassFoldersWithTargetLabel(@TempDir Path dir) throws Exception {
         Path images = dir.resolve("labelled");
-        for (String name : List.of("1/black-square.png", "2/white-square.png")) {
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16,
-                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-            int square = name.startsWith("1/") ? 0 : 255;
-            for (int y = 0; y < 16; y++) {
-                for (int x = 0; x < 16; x++) {
-                    img.getRaster().setSample(x, y, 0, x >= 6 && x < 10 && y >= 5 && y < 9 ? square : 128);
-                }
-            }
-            Files.createDirectories(images.resolve(name).getParent());
-            javax.imageio.ImageIO.write(img, "png", images.resolve(name).toFile());
-        }
+        writeSquareImage(Files.createDirectories(images.resolve("1")).resolve("black-square.png"), 0);
+        writeSquareImage(Files.createDirectories(images.resolve("2")).resolve("white-square.png"), 255);
         Path out = dir.resolve("out");
         CliRun r = run(fast(out, "--images", images.toString(), "--labels", "--target", "label", "--check",
                 "zero-point"));
@@ -353,5 +333,17 @@ class AuditCommandTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertUsageError(run(fast(file.resolve("out"))), file.resolve("out"), "output folder not writable");
         assertUsageError(run(fast(file)), file, "output folder", "is a file, not a folder");
+    }
+
+    /** A 16×16 grey image (128) with a 4×4 square of {@code square} at rows 5–8, columns 6–9. */
+    private static void writeSquareImage(Path file, int square) throws java.io.IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                img.getRaster().setSample(x, y, 0, x >= 6 && x < 10 && y >= 5 && y < 9 ? square : 128);
+            }
+        }
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
     }
 }

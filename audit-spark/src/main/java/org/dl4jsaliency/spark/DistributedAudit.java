@@ -98,7 +98,6 @@ public final class DistributedAudit {
                 : String.format(Locale.ROOT, "%s, mean over %d dataset image(s)%s", what, m.images(),
                 m.errors() == 0 ? "" : "; " + m.errors() + " image(s) could not be read or explained");
         double value = m.mean();
-        return new CheckResult(check, m.method(), Double.isNaN(value) ? null : value, threshold.judge(value), threshold,
-                detail, components);
+        return CheckResult.judged(check, m.method(), value, threshold, detail, components);
     }
 }

@@ -43,8 +43,8 @@ final class IntensityCorrelationCheck implements Check {
             double[] values = rhos.stream().mapToDouble(Double::doubleValue).toArray();
             double mean = Results.mean(values);
             components.put("std", Results.std(values));
-            results.add(Results.of(NAME, m.label(), mean, threshold, "mean Spearman ρ of |relevance| and |I − z0| "
-                    + "over " + values.length + " image(s)" + (Double.isNaN(mean) ? " (every map was constant)" : ""),
+            results.add(CheckResult.judged(NAME, m.label(), mean, threshold,
+                    "mean Spearman ρ of |relevance| and |I − z0| over " + values.length + " image(s)" + (Double.isNaN(mean) ? " (every map was constant)" : ""),
                     components));
         }
         ImageSet smooth = ctx.probes().smooth();

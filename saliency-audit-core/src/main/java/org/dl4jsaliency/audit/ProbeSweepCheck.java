@@ -74,7 +74,7 @@ final class ProbeSweepCheck implements Check {
                 detail = String.format(Locale.ROOT, "share on the square at the zero point %.3f vs occlusion "
                         + "reference %.3f (area share %.3f)", atZero, refAtZero, area);
             }
-            results.add(Results.of(NAME, m.label(), value, threshold, detail, components));
+            results.add(CheckResult.judged(NAME, m.label(), value, threshold, detail, components));
         }
         series.add(curve(REFERENCE, x, ref));
         double[] areaLine = new double[levels];

@@ -78,8 +78,8 @@ final class RandomisationCheck implements Check {
                 components.put("spearman@" + steps.get(s), rho[j][s]);
                 components.put("ssim@" + steps.get(s), ssim[j][s]);
             }
-            results.add(Results.of(NAME, m.label(), Results.mean(absRho[j]), threshold, "mean Spearman ρ of |A| "
-                    + "against the trained model's map over " + steps.size() + " cascade step(s) of "
+            results.add(CheckResult.judged(NAME, m.label(), Results.mean(absRho[j]), threshold,
+                    "mean Spearman ρ of |A| against the trained model's map over " + steps.size() + " cascade step(s) of "
                     + cascade.depth() + " layers", components));
             series.add(new Series(m.label(), x, absRho[j], null));
         }

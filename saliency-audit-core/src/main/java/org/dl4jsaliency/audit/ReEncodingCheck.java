@@ -43,7 +43,7 @@ final class ReEncodingCheck implements Check {
         } catch (IllegalArgumentException e) {
             List<CheckResult> na = new ArrayList<>();
             for (AuditContext.MethodEntry m : ctx.methods()) {
-                na.add(Results.of(NAME, m.label(), Double.NaN, threshold, e.getMessage(), Map.of()));
+                na.add(CheckResult.judged(NAME, m.label(), Double.NaN, threshold, e.getMessage(), Map.of()));
             }
             return new Outcome(na, List.of(), List.of());
         }
@@ -106,7 +106,7 @@ final class ReEncodingCheck implements Check {
         String logitText = "logit mismatch (relative) " + logitNote.substring(0, logitNote.length() - 2);
         List<CheckResult> results = new ArrayList<>();
         for (AuditContext.MethodEntry m : ctx.methods()) {
-            results.add(Results.of(NAME, m.label(), identical ? worst.get(m.label()) : Double.NaN, threshold,
+            results.add(CheckResult.judged(NAME, m.label(), identical ? worst.get(m.label()) : Double.NaN, threshold,
                     identical ? "largest mean E over inversion, shift, rescale; " + where + "; " + logitText
                             : "not applicable: the rewritten networks do not reproduce the logits (" + logitText
                             + "; tolerance " + tolerance + "); " + where, components.get(m.label())));

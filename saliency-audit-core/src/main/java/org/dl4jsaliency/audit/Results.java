@@ -1,19 +1,8 @@
 package org.dl4jsaliency.audit;
 
-import org.dl4jsaliency.report.CheckResult;
-import org.dl4jsaliency.report.Threshold;
-
-import java.util.Map;
-
-/** Builds the result of one (check, method): the verdict follows from the number and the threshold. */
+/** The checks' averages over images and transforms, ignoring NaN (an image with nothing to measure). */
 final class Results {
     private Results() {
-    }
-
-    static CheckResult of(String check, String method, double value, Threshold threshold, String detail,
-                          Map<String, Double> components) {
-        return new CheckResult(check, method, Double.isNaN(value) ? null : value, threshold.judge(value), threshold,
-                detail, components);
     }
 
     static double mean(double[] values) {

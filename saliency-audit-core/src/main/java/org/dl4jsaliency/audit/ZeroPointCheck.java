@@ -71,7 +71,7 @@ final class ZeroPointCheck implements Check {
                     : String.format(Locale.ROOT, "largest |relevance| on %d zero-point pixels the reference marks "
                             + "as used, as a fraction of each image's largest, mean over %d image(s)", pixels,
                     values.size());
-            results.add(Results.of(NAME, m.label(), value, threshold, detail, components));
+            results.add(CheckResult.judged(NAME, m.label(), value, threshold, detail, components));
         }
         return new Outcome(results, List.of(), figure(ctx));
     }

@@ -9,4 +9,11 @@ import java.util.Map;
  */
 public record CheckResult(String check, String method, Double value, Verdict verdict, Threshold threshold,
                           String detail, Map<String, Double> components) {
+
+    /** The result whose verdict follows from {@code value} and {@code threshold}; NaN is not applicable. */
+    public static CheckResult judged(String check, String method, double value, Threshold threshold, String detail,
+                                     Map<String, Double> components) {
+        return new CheckResult(check, method, Double.isNaN(value) ? null : value, threshold.judge(value), threshold,
+                detail, components);
+    }
 }
