@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.dl4jsaliency.audit.AuditConfig;
+import org.dl4jsaliency.audit.AuditOverrides;
 import org.dl4jsaliency.audit.AuditResult;
 import org.dl4jsaliency.engine.Precision;
 import org.dl4jsaliency.report.AuditReport;
@@ -130,25 +131,24 @@ public final class SparkCommands {
     private record Job(AuditConfig config, ExplainSettings settings, Path modelFile, byte[] model, String precision,
                        String modelPrecision) {
         static Job of(CommandLine line, boolean maps) {
-            AuditConfig config = loadConfig(line.getOptionValue("config", "default"));
+            AuditOverrides.Builder flags = AuditOverrides.builder();
             if (line.hasOption("model")) {
-                config.model.file = Path.of(line.getOptionValue("model")).toAbsolutePath().toString();
-                config.model.zoo = null;
+                flags.modelFile(Path.of(line.getOptionValue("model")));
             }
             if (line.hasOption("input-shape")) {
-                config.model.inputShape = Arrays.stream(line.getOptionValue("input-shape").split(","))
-                        .map(s -> parseInt("input-shape", s)).toList();
+                flags.inputShape(Arrays.stream(line.getOptionValue("input-shape").split(","))
+                        .mapToInt(s -> parseInt("input-shape", s)).toArray());
             }
+            if (line.hasOption("method")) {
+                flags.methods(List.of(line.getOptionValues("method")));
+            }
+            AuditConfig config = flags.build().applyTo(loadConfig(line.getOptionValue("config", "default")));
             if (config.model.file == null) {
                 throw new IllegalArgumentException("the Spark commands explain a model file; configuration "
                         + config.source() + " names a zoo model (give --model)");
             }
             ExplainSettings settings = ExplainSettings.of(config,
                     parseInt("batch", line.getOptionValue("batch", "16")), maps);
-            if (line.hasOption("method")) {
-                settings = settings.withMethods(List.of(line.getOptionValues("method")));
-                config.methods = settings.methods();
-            }
             Path file = config.resolve(config.model.file);
             byte[] bytes;
             try {

@@ -65,7 +65,7 @@ public final class AuditOverrides {
      * @throws IllegalArgumentException when {@code --check} names a check the configuration has no
      *                                  thresholds for
      */
-    AuditConfig applyTo(AuditConfig config) {
+    public AuditConfig applyTo(AuditConfig config) {
         AuditConfig c = config.copy();
         if (modelFile != null || zoo != null) {
             AuditConfig.ModelSpec m = new AuditConfig.ModelSpec();
