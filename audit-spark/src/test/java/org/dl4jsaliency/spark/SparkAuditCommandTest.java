@@ -114,4 +114,17 @@ class SparkAuditCommandTest {
         int hi = (int) Math.ceil(at);
         return sorted[lo] + (at - lo) * (sorted[hi] - sorted[lo]);
     }
+
+    @Test
+    void anInputShapeWithoutThreeNumbersIsAnErrorNamingTheFlagBeforeSparkStarts() {
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int exit = SparkCommands.run(new String[] {"spark-explain", "--images", tmp.toUri().toString(), "--out",
+                tmp.resolve("rows").toString(), "--model", MODEL.toString(), "--input-shape", "1,16"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        assertEquals(2, exit);
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("--input-shape: needs channels, height, width, "
+                + "got [1, 16]"), stderr.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(tmp.resolve("rows")));
+    }
 }
